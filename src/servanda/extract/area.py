@@ -1,0 +1,107 @@
+"""The policy field (`area`) of an undertaking: a linear model over words, lexicon hits and the section heading.
+
+The model is trained by `servanda.extract.training` on annotated statements and ships as JSON weights, so
+prediction needs no third-party library and gives the same answer everywhere. Without a model file the lexicon
+alone decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from servanda.extract.model import AREAS
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+'-]*")
+STOPWORDS = frozenset(
+    """a an and are as at be been being both by for from has have in into is it its of on or our that the their
+    these this those to was we were will with which who whom whose shall also further each other such than then
+    they them there thereby through under upon us within without would can could may might must should very
+    more most all any some own same so only not no nor too just""".split()
+)
+
+
+@cache
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    data = yaml.safe_load(resources.files("servanda.extract.data").joinpath("area_lexicon.yaml").read_text())
+    groups: list[str] = []
+    owner: dict[str, str] = {}
+    for index, (area, terms) in enumerate(data["areas"].items()):
+        if area not in AREAS:
+            raise ValueError(f"area lexicon names an unknown area: {area}")
+        alternatives = []
+        for term in sorted(terms, key=len, reverse=True):
+            pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
+            pattern += r"[a-z]*" if term.endswith("*") else ""
+            alternatives.append(pattern)
+        name = f"a{index}"
+        owner[name] = area
+        groups.append(f"(?P<{name}>{'|'.join(alternatives)})")
+    # One alternation per area, tried at every word start; a word may feed several areas.
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.IGNORECASE), owner
+
+
+def lexicon_hits(text: str) -> dict[str, int]:
+    """How many lexicon terms of each area occur in `text`."""
+    pattern, owner = _lexicon()
+    hits: dict[str, int] = {}
+    for m in pattern.finditer(text):
+        area = owner[m.lastgroup or ""]
+        hits[area] = hits.get(area, 0) + 1
+    return hits
+
+
+def features(text: str, section: str | None = None) -> dict[str, float]:
+    """Sparse features of one undertaking: words, word pairs, lexicon hits, section words and section hits."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
+    out: dict[str, float] = {}
+    for w in words:
+        out[f"w:{w}"] = 1.0
+    for a, b in zip(words, words[1:], strict=False):
+        out[f"b:{a}_{b}"] = 1.0
+    for area, count in lexicon_hits(text).items():
+        out[f"lex:{area}"] = float(min(count, 4))
+    if section:
+        for w in _TOKEN.findall(section.lower()):
+            if w not in STOPWORDS:
+                out[f"s:{w}"] = 1.0
+        for area, count in lexicon_hits(section).items():
+            out[f"slex:{area}"] = float(min(count, 2))
+    return out
+
+
+@cache
+def _model() -> dict | None:
+    path = resources.files("servanda.extract.data").joinpath("area_model.json")
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text())
+
+
+def classify_area(text: str, section: str | None = None) -> str:
+    """The most likely area of the undertaking stated by `text` under the heading `section`."""
+    feats = features(text, section)
+    model = _model()
+    if model is None:
+        return _lexicon_vote(feats)
+    scores = dict(zip(model["classes"], model["bias"], strict=True))
+    weights: dict[str, list[float]] = model["weights"]
+    classes = model["classes"]
+    for name, value in feats.items():
+        row = weights.get(name)
+        if row is None:
+            continue
+        for i, w in enumerate(row):
+            if w:
+                scores[classes[i]] += w * value
+    return max(classes, key=lambda c: (scores[c], -classes.index(c)))
+
+
+def _lexicon_vote(feats: dict[str, float]) -> str:
+    votes = {area: feats.get(f"lex:{area}", 0.0) + 0.5 * feats.get(f"slex:{area}", 0.0) for area in AREAS}
+    best = max(AREAS, key=lambda a: (votes[a], -AREAS.index(a)))
+    return best if votes[best] > 0 else "partnership"

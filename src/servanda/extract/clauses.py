@@ -1,0 +1,100 @@
+"""Split a sentence into clauses where a coordinated undertaking begins.
+
+The spec splits a sentence carrying two undertakings a person would track separately ("We will enhance ...
+exercises | and sign the Terms of Reference ...") but keeps lists of objects under one verb together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind
+
+# Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
+ACTION_VERBS = frozenset(
+    """accelerate achieve adopt advance align allocate appoint assist boost bolster broaden build bring
+    collaborate combat commence complete conclude conduct consult contribute convene cooperate coordinate counter
+    create curb deepen defend deliver deploy designate develop diversify drive elevate empower enable encourage
+    engage enhance ensure establish expand expedite explore extend facilitate finalise finalize foster
+    fund help hold host identify implement improve increase initiate institutionalize integrate intensify invest
+    join launch lead leverage maintain make mobilize mobilise modernize modernise operationalize
+    operationalise organize organise pilot prioritize prioritise procure promote protect provide pursue
+    raise redouble reduce reinforce renew resume scale secure send share sign streamline
+    strengthen submit sustain take train transform undertake unlock update upgrade work""".split()
+)
+
+_JOINT = re.compile(
+    r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s+and\s+)"
+    r"(?P<adv>(?:(?:also|further|jointly|together|strongly|firmly|fully|today|will|shall|continue\s+to)\s+){0,3})",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NEW_SUBJECT = re.compile(
+    r"(?:we|they|both\s+(?:countries|leaders|sides|governments|nations|ministers)|our\s+(?:two|three|four|"
+    r"countries|nations|governments|leaders|ministers)|the\s+(?:two|three|four)\s+\w+|the\s+(?:leaders|ministers|"
+    r"presidents|parties|sides))\s+",
+    re.IGNORECASE,
+)
+_NOT_OBJECT = frozenset("of for in on and or to with at from by as is are was were be".split())
+MIN_OBJECT_WORDS = 5  # words after the left clause's verb before a bare verb may start a new undertaking
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of the sentence `text[start:end]`; one span when nothing splits."""
+    spans: list[tuple[int, int]] = []
+    left_start = start
+    for m in _JOINT.finditer(text, start, end):
+        right = m.end()
+        opener = _opener(text, right, end, m)
+        if opener is None or len(_WORD.findall(text, right, end)) < 3:
+            continue
+        if not _left_is_complete(text, left_start, m.start(), opener):
+            continue
+        spans.append((left_start, m.start()))
+        left_start = m.start("sep") + len(m.group("sep")) - len(m.group("sep").lstrip(";, "))
+    spans.append((left_start, end))
+    return spans
+
+
+def _opener(text: str, pos: int, end: int, joint: re.Match[str]) -> str | None:
+    """What begins at `pos`: "cue" (a verb cue), "subject" (a new subject and its verb), "verb" (a bare verb)."""
+    m = CUE_PATTERN.match(text, pos, end)
+    if m:
+        name = m.lastgroup or ""
+        if name in ("commitment_noun", "past", "intention", "will"):
+            return None
+        kind, _ = cue_kind(name)
+        if name in ("support", "uphold", "oppose") and not joint.group("sep").startswith((",", ";")):
+            return None  # "peace and support" is a list of nouns; ", and support X" a new predicate
+        return "cue" if kind in (COMMIT, EXCLUDE) else None
+    if joint.group("adv").strip():
+        # "and will ..." or "and also commit ...": the modal or adverb already marks a new predicate
+        w = _WORD.match(text, pos, end)
+        if w and (w.group(0).lower() in ACTION_VERBS):
+            return "verb"
+    subject = _NEW_SUBJECT.match(text, pos, end)
+    if subject:
+        cue = CUE_PATTERN.search(text, subject.end(), min(end, subject.end() + 40))
+        if cue and cue.start() - subject.end() < 25 and cue_kind(cue.lastgroup or "")[0] in (COMMIT, EXCLUDE):
+            return "subject"
+        return None
+    w = _WORD.match(text, pos, end)
+    if not w or w.group(0).lower() not in ACTION_VERBS or w.group(0)[0].isupper():
+        return None
+    after = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
+    if after is None or after.group(0).lower() in _NOT_OBJECT or after.group(0)[0].isupper():
+        return None  # "and support for", "free and open Indo-Pacific": not a verb with an object
+    return "verb"
+
+
+def _left_is_complete(text: str, start: int, end: int, opener: str) -> bool:
+    words = _WORD.findall(text, start, end)
+    if len(words) < 4:
+        return False
+    cues = list(CUE_PATTERN.finditer(text, start, end))
+    if not cues and not re.search(r"\b(?:is|are|was|were|has|have)\b", text[start:end]):
+        return False
+    if opener == "verb":
+        after = cues[-1].end() if cues else start
+        return len(_WORD.findall(text, after, end)) >= MIN_OBJECT_WORDS
+    return True

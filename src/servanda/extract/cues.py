@@ -1,0 +1,144 @@
+"""Cue phrases that make a clause an undertaking (and how strong), or rule it out.
+
+Strength classes follow ../shared/spec/commitments.md, which adapts the G7 Research Group's definition of a
+commitment: `firm` (will, shall, commit to, agree to, decide to), `reaffirmed` (reaffirm, reiterate, remain
+committed, bare "continue to"), `position` (support, oppose, stand with, uphold) and `aspirational` (look
+forward to, keen to, hope, aim, seek, explore, consider, intend, plan, work toward).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# kinds of cue
+COMMIT = "commit"  # makes the clause an undertaking of its subject
+EXCLUDE = "exclude"  # governs a clause that is not an undertaking (concern, calls on others, facts)
+WEAK = "weak"  # an undertaking only when its object carries a commitment noun ("welcome X's decision")
+PAST = "past"  # reports something done: a candidate achievement
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    name: str
+    kind: str
+    strength: str | None
+
+
+_ADV = r"(?:(?:also|further|jointly|together|strongly|firmly|fully|again|once\s+again|today|hereby|now|each|both|all|" \
+       r"steadfastly|unequivocally|resolutely|collectively|individually|continually|deeply|warmly|" \
+       r"actively|closely|clearly|categorically|consistently|unwaveringly|strongly)\s+){0,3}"
+
+# (name, pattern, kind, strength). Order matters only for readability; the earliest match in a clause governs,
+# except where a later cue is marked to override (see `governing`).
+_CUES: list[tuple[str, str, str, str | None]] = [
+    # aspirational, checked before the firm modal they may contain ("will seek to")
+    ("will_seek", rf"\bwill\s+{_ADV}(?:seek|aim|strive|endeavou?r|try|hope|look\s+forward)\b", COMMIT, "aspirational"),
+    ("will_work_toward", rf"\bwill\s+{_ADV}work\s+towards?\b", COMMIT, "aspirational"),
+    ("look_forward", r"\blook(?:s|ed|ing)?\s+forward\s+to\b", COMMIT, "aspirational"),
+    ("keen", r"\b(?:is|are|remains?|were|was)\s+(?:very\s+|also\s+)?(?:keen|eager|ready|willing|prepared|open)\s+to\b",
+     COMMIT, "aspirational"),
+    ("hope", r"\bhope(?:s|d)?\s+(?:to|that)\b", COMMIT, "aspirational"),
+    ("aim", r"\b(?:aim|aims|aiming|seek|seeks|seeking|strive|strives|endeavou?r|endeavou?rs|aspire|aspires)\s+to\b",
+     COMMIT, "aspirational"),
+    ("intend", r"\b(?:intend|intends|intended|plan|plans|planned)\s+to\b", COMMIT, "aspirational"),
+    ("intention", r"\b(?:our|their|its|the)\s+(?:shared\s+|joint\s+|mutual\s+)?(?:intention|intent|aspiration|plan)s?\s+to\b",
+     COMMIT, "aspirational"),
+    ("explore", rf"^(?:{_ADV})?(?:explore|consider|examine|study)\b|\b(?:we|they|both|countries|leaders|ministers|sides)\s+"
+                rf"{_ADV}(?:explore|consider|examine|study)\b", COMMIT, "aspirational"),
+    ("work_toward", rf"\b(?:work|working|works)\s+{_ADV}towards?\b", COMMIT, "aspirational"),
+    ("target", r"\b(?:target|targets)\s+(?:to|of|reaching|achieving)\b", COMMIT, "aspirational"),
+    ("wish", r"\bwish(?:es)?\s+to\b", COMMIT, "aspirational"),
+    # concern restated is still concern, and a recalled text is not an undertaking
+    ("restated_concern", r"\b(?:re-?affirm|reiterate|reiterates|reiterated|restate|renew|renews|renewed|underline|"
+                         r"underscore|reaffirms)\s+(?:our|their|its)?\s*(?:serious\s+|grave\s+|deep\s+|strong\s+)?"
+                         r"concerns?\b", EXCLUDE, None),
+    ("united_in", r"\b(?:are|is|remain|remains|stand)\s+(?:firmly\s+|fully\s+)?(?:united|steadfast|resolute|firm|"
+                  r"unwavering)\s+in\s+(?:our|their|its)\s+(?:\w+\s+)?support\b", COMMIT, "position"),
+    ("united_resolve", r"\b(?:are|is|remain|remains)\s+(?:\w+\s+){0,3}(?:determination|resolve|resolution)\s+to\b",
+     COMMIT, "firm"),
+    # reaffirmed
+    ("reaffirm", r"\b(?:re-?affirm|re-?affirms|re-?affirmed|re-?affirming|reiterate|reiterates|reiterated|reiterating|"
+                 r"recommit|recommits|recommitted|reconfirm|reconfirms|reconfirmed|renew|renews|renewed|restate|"
+                 r"restates|restated)\b", COMMIT, "reaffirmed"),
+    ("remain_committed", rf"\bremain(?:s|ed)?\s+{_ADV}(?:committed|dedicated|determined|resolved|steadfast|"
+                         r"resolute|unwavering|devoted)\b", COMMIT, "reaffirmed"),
+    ("continue_support", rf"\bcontinu(?:e|es|ed|ing)\s+(?:to\s+)?{_ADV}(?:support|supporting|uphold|upholding|stand|"
+                         r"standing|oppose|opposing)\b", COMMIT, "position"),
+    ("continue", r"\bcontinu(?:e|es)\s+(?:to\s+|our\s+|their\s+|(?=[a-z]+ing\b))", COMMIT, "reaffirmed"),
+    ("affirm", r"\b(?:affirm|affirms|affirmed|affirming)\b", COMMIT, "reaffirmed"),
+    ("dedication", r"\b(?:underline|underlines|underscore|underscores|express|expresses|emphasi[sz]e|emphasi[sz]es|"
+                   r"stress|stresses|highlight|highlights)\s+(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
+                   r"(?:\w+\s+){0,2}?(?:dedication|commitments?|determination|resolve)\b", COMMIT, "reaffirmed"),
+    # firm
+    ("will", r"\b(?:will|shall)\b(?!\s+not\b)", COMMIT, "firm"),
+    ("going_to", r"\b(?:is|are)\s+going\s+to\b", COMMIT, "firm"),
+    ("committed", rf"\b(?:am|is|are|were|was|be|been|being|remain\s+fully)\s+{_ADV}(?:committed|dedicated|determined|"
+                  r"resolved)\s+to\b", COMMIT, "firm"),
+    ("commit", r"\b(?:commit|commits|committed|committing|pledge|pledges|pledged|pledging|vow|vows|vowed|undertake|"
+               r"undertakes|undertook|resolve|resolves|resolved)\s+(?:themselves\s+|ourselves\s+)?(?:to|that)\b",
+     COMMIT, "firm"),
+    ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|determine|determined|resolve|resolves|resolved)\s+"
+              rf"{_ADV}(?:to|that|on|upon)\b", COMMIT, "firm"),
+    ("confirm", r"\b(?:confirm|confirms|confirmed)\s+(?:that|their|our|the)\b", COMMIT, "firm"),
+    ("task", r"\b(?:task|tasks|tasked|direct|directs|directed|instruct|instructs|instructed|mandate|mandates|"
+             r"mandated)\s+(?:our|their|the|respective|relevant|senior|both)\b", COMMIT, "firm"),
+    ("announce", r"\b(?:announce|announces|announced|announcing|launch|launches|unveil|unveils)\b|"
+                 r"\b(?:am|is|are)\s+(?:also\s+|now\s+|today\s+|jointly\s+)?(?:establishing|launching|creating|"
+                 r"setting\s+up|initiating|unveiling|inaugurating|convening|issuing)\b", COMMIT, "firm"),
+    ("considering", r"\b(?:is|are)\s+(?:also\s+|now\s+|seriously\s+|actively\s+|currently\s+){0,2}"
+                    r"(?:considering|exploring|examining|studying)\b", COMMIT, "aspirational"),
+    ("commitment_noun", r"\b(?:our|their|its|a|the)\s+(?:shared\s+|joint\s+|mutual\s+|strong\s+|firm\s+|renewed\s+|"
+                        r"continued\s+|new\s+)?(?:commitment|pledge)s?\s+to\b", WEAK, "firm"),
+    # positions
+    ("support", rf"\b(?:support|supports)\b(?!\s+(?:of|for)\b)", COMMIT, "position"),
+    ("oppose", r"\b(?:oppose|opposes|reject|rejects|stand|stands)\b(?!\s+(?:of|for)\b)", COMMIT, "position"),
+    ("uphold", r"\b(?:uphold|upholds|defend|defends)\b", COMMIT, "position"),
+    ("express_support", r"\b(?:express|expresses|expressed|extend|extends|reaffirm|reiterate)\s+(?:our|their|its)\s+"
+                        r"(?:full\s+|strong\s+|continued\s+|unwavering\s+|steadfast\s+|firm\s+)*support\b",
+     COMMIT, "position"),
+    # not undertakings when they govern
+    ("urge", r"\b(?:urge|urges|urged|call|calls|called|calling)\s+(?:on|upon|for)\b|\burges?\b|\burged\b", EXCLUDE, None),
+    ("condemn", r"\b(?:condemn|condemns|condemned|deplore|deplores|denounce|denounces|regret|regrets)\b", EXCLUDE, None),
+    ("concern", r"\b(?:express|expresses|expressed|share|shares|shared|voice|voices)\s+(?:our|their|its|grave|deep|"
+                r"serious|strong|the)?\s*(?:grave\s+|deep\s+|serious\s+|strong\s+)?concerns?\b|"
+                r"\b(?:are|is|remain|remains)\s+(?:deeply\s+|gravely\s+|seriously\s+)?(?:concerned|alarmed)\b",
+     EXCLUDE, None),
+    ("note", r"\b(?:note|notes|noted|noting|recall|recalls|recalled|recalling|acknowledge|acknowledges|acknowledged|recogni[sz]e|recogni[sz]es|"
+             r"recogni[sz]ed|observe|observes|observed|believe|believes|are\s+convinced|share\s+the\s+view|"
+             r"shares\s+the\s+view|share\s+the\s+belief|highlight|highlights|highlighted|emphasi[sz]e|emphasi[sz]es|"
+             r"emphasi[sz]ed|stress|stresses|stressed|underscore|underscores|underscored|underline|underlines|"
+             r"underlined)\b", EXCLUDE, None),
+    ("welcome", r"\b(?:welcome|welcomes|welcomed|welcoming|applaud|applauds|applauded|commend|commends|commended|"
+                r"appreciate|appreciates|appreciated|praise|praises|praised|congratulate|congratulates|"
+                r"congratulated|thank|thanks|thanked|value|values|valued|celebrate|celebrates|celebrated|"
+                r"salute|salutes|mourn|mourns|honou?r|honou?rs)\b", EXCLUDE, None),
+    ("past", r"\b(?:have|has|had)\s+(?:(?:also|now|already|jointly|successfully|recently|together)\s+)?"
+             r"(?:been\s+)?[a-z]+ed\b|\b(?:have|has|had)\s+(?:also\s+)?(?:made|held|signed|begun|taken|built|"
+             r"brought|set|met|won|led|sent|given|done|seen|grown|become|undertaken|written|shown|spent|"
+             r"established|launched|concluded)\b", PAST, None),
+]
+
+_NAMES = [c[0] for c in _CUES]
+_META = {c[0]: (c[2], c[3]) for c in _CUES}
+
+
+def cue_kind(name: str) -> tuple[str, str | None]:
+    """The kind and strength of the cue called `name`."""
+    return _META[name]
+
+
+CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _, _ in _CUES), re.IGNORECASE)
+
+
+def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Every cue in `text[start:end]`, in order."""
+    end = len(text) if end is None else end
+    out: list[Cue] = []
+    for m in CUE_PATTERN.finditer(text, start, end):
+        name = m.lastgroup or ""
+        kind, strength = _META[name]
+        out.append(Cue(m.start(), m.end(), name, kind, strength))
+    return out

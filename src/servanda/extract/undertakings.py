@@ -1,0 +1,201 @@
+"""Decide, clause by clause, which spans are undertakings (commitments) or reported deeds (achievements)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servanda.extract.actors import possessor, subject_parties
+from servanda.extract.cues import COMMIT, EXCLUDE, PAST, WEAK, Cue, find_cues
+
+# A clause that opens with one of these words starts with a lead-in phrase ("Recognizing ..., we will").
+_LEAD_IN = re.compile(
+    r"(?:in|as|while|whilst|to|given|following|under|through|with|building|having|recogni[sz]ing|noting|"
+    r"acknowledging|welcoming|reaffirming|guided|inspired|mindful|conscious|aware|faced|sharing|fully|"
+    r"further|since|after|before|during|on|at|by|for|from|based|consistent|in\s+light|against|amid|"
+    r"drawing|leveraging|celebrating|marking|looking|taking|considering|emphasi[sz]ing|underscoring|"
+    r"reflecting|deeply|with\s+this|to\s+this\s+end|together|today|furthermore|moreover|additionally|"
+    r"also|likewise|similarly|accordingly|finally|first|second|third|lastly|[a-z]+ly)\b",
+    re.IGNORECASE,
+)
+_PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)\b")
+_RELATIVE = re.compile(r"\b(?:which|that|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
+                       r"as|because|once|until|so|than)\s+(?:[^\s,;]+\s+){0,4}$", re.IGNORECASE)
+_INTRO_LIST = re.compile(r"\bthe\s+following\s*:?\s*$|:\s*$", re.IGNORECASE)
+# Nouns after "welcome X's" that carry X's undertaking, with the strength they carry.
+_POSSESSED = re.compile(
+    r"\s*(?:(?:recent|new|historic|announced|strong|continued|firm)\s+)*(?P<noun>decision|commitment|pledge|"
+    r"announcement|hosting|plan|plans|intention|intent|initiative|offer|readiness|willingness)\b",
+    re.IGNORECASE,
+)
+_POSSESSED_STRENGTH = {"plan": "aspirational", "plans": "aspirational", "intention": "aspirational",
+                       "intent": "aspirational", "readiness": "aspirational", "willingness": "aspirational",
+                       "offer": "aspirational", "initiative": "aspirational"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One clause's verdict: an undertaking (`strength` set) or an achievement, with its actors."""
+
+    start: int
+    end: int
+    kind: str  # "commitment" | "achievement"
+    strength: str | None
+    actors: tuple[str, ...]
+    cue: str | None
+
+
+@dataclass(slots=True)
+class Context:
+    """What a later clause of the same sentence inherits from an earlier one."""
+
+    actors: tuple[str, ...] | None = None
+    strength: str | None = None
+    modal: bool = False  # the earlier clause was governed by a modal/commitment verb
+
+
+def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx: Context, *,
+                 on: str | None = None, first: bool = True) -> Finding | None:
+    """The verdict on `text[start:end]`, or None when the clause is neither an undertaking nor a deed."""
+    clause = text[start:end]
+    cues = find_cues(clause)
+    lead_end = _lead_in_end(clause, cues) if first else 0
+    governing = _governing(clause, cues, lead_end)
+    if governing is None:
+        if not first and ctx.modal and ctx.strength and _starts_with_verb(clause):
+            return Finding(start, end, "commitment", ctx.strength, ctx.actors or issuers, "inherited")
+        return None
+    subject = _CONJUNCTION.sub("", clause[lead_end : governing.start])
+    if not first and not subject.strip(" ,;"):
+        actors = ctx.actors if ctx.actors is not None else issuers
+    else:
+        parties = subject_parties(subject, issuers, on=on)
+        if parties is None:
+            return None
+        if parties == ():
+            if governing.name != "will" and not (governing.kind == PAST):
+                if not subject.strip(" ,;") or _is_preamble(clause):
+                    parties = issuers
+                else:
+                    return None
+            elif _NON_PARTY_SUBJECT.search(subject):
+                return None
+            else:
+                parties = issuers
+        actors = parties
+    if governing.kind == PAST:
+        ctx.actors, ctx.strength, ctx.modal = actors, None, False
+        return Finding(start, end, "achievement", None, actors, governing.name)
+    if governing.kind == EXCLUDE:
+        ctx.actors, ctx.strength, ctx.modal = actors, None, False
+        return _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
+    if _INTRO_LIST.search(clause):
+        return None
+    strength = _strength(clause, governing, cues)
+    ctx.actors, ctx.strength = actors, strength
+    ctx.modal = governing.name in _MODAL_CUES
+    return Finding(start, end, "commitment", strength, actors, governing.name)
+
+
+_CONJUNCTION = re.compile(r"^\s*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
+_MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "intend", "aim", "keen",
+                         "look_forward", "going_to", "reaffirm", "remain_committed", "continue", "explore",
+                         "announce", "task", "confirm"})
+_NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\b|"
+                                r"\b(?:which|who|that)\s*$", re.IGNORECASE)
+
+
+def _lead_in_end(clause: str, cues: list[Cue]) -> int:
+    """Where the main clause starts, after an opening phrase like "Recognizing ..., " or "In this context, "."""
+    opening = clause.lstrip(" \"'")
+    if not _LEAD_IN.match(opening) and not _PARTICIPLE.match(opening):
+        return 0
+    for m in re.finditer(r",\s+", clause):
+        after = m.end()
+        window_end = min(len(clause), after + 90)
+        nxt = next((c for c in cues if after <= c.start < window_end and c.kind in (COMMIT, EXCLUDE, PAST)), None)
+        if nxt is not None and "," not in clause[after : nxt.start]:
+            return after
+    return 0
+
+
+def _governing(clause: str, cues: list[Cue], lead_end: int) -> Cue | None:
+    for cue in cues:
+        if cue.start < lead_end or cue.kind == WEAK:
+            continue
+        if cue.name == "will" and _RELATIVE.search(clause[max(lead_end, cue.start - 60) : cue.start]):
+            continue  # "..., which will strengthen": a relative clause, not the main verb
+        if cue.kind == COMMIT and cue.name in ("support", "oppose", "uphold") and not _verb_position(clause, cue):
+            continue
+        return cue
+    return None
+
+
+def _verb_position(clause: str, cue: Cue) -> bool:
+    """A position verb counts only as a main verb: after its subject, not as a noun ("security and support")."""
+    before = clause[: cue.start].rstrip()
+    if not before:
+        return True
+    last = re.search(r"([A-Za-z.'’-]+)\s*$", before)
+    word = last.group(1).lower() if last else ""
+    return word in _SUBJECT_ENDINGS or word.endswith("ly") or bool(re.search(r"[A-Z]\S*$", before)) and \
+        word not in ("the", "and", "of", "for", "to")
+
+
+_SUBJECT_ENDINGS = frozenset(
+    """we they both leaders ministers presidents countries nations governments partners sides parties
+    also further jointly together firmly strongly fully continue continues to will shall and strongly
+    u.s. us states kingdom korea rok canada japan australia india philippines asean quad i""".split()
+)
+
+
+def _strength(clause: str, governing: Cue, cues: list[Cue]) -> str:
+    later = [c for c in cues if c.start > governing.start]
+    if governing.name in ("announce", "confirm", "affirm", "commitment_noun"):
+        # The content announced sets the strength: "announce our intention to" is aspirational.
+        for c in later:
+            if c.start - governing.end > 40:
+                break
+            if c.name in ("intention", "intend", "aim", "hope") or c.strength == "aspirational":
+                return "aspirational"
+            if governing.name == "announce" and c.name == "reaffirm":
+                return "reaffirmed"
+        if governing.name == "affirm":
+            if re.match(r"\s+(?:that\b.*\bwill\b)", clause[governing.end :]):
+                return "firm"
+            if re.match(r"\s+(?:the\s+)?importance\b", clause[governing.end :], re.IGNORECASE):
+                return "position"
+            return "reaffirmed"
+        return "firm"
+    if governing.name == "express_support":
+        return "position"
+    return governing.strength or "firm"
+
+
+def _welcomed_undertaking(clause: str, governing: Cue, start: int, end: int, issuers: tuple[str, ...], *,
+                          on: str | None) -> Finding | None:
+    """ "X welcomes Y's decision to ..." is Y's undertaking when Y is an issuer."""
+    if governing.name != "welcome":
+        return None
+    rest = clause[governing.end :]
+    who = possessor(rest, issuers, on=on)
+    if who is None:
+        return None
+    m = re.match(r"\s*(?:the\s+)?.{1,60}?(?:'s|’s|'|’)", rest)
+    noun = _POSSESSED.match(rest, m.end()) if m else None
+    if noun is None:
+        return None
+    strength = _POSSESSED_STRENGTH.get(noun.group("noun").lower(), "firm")
+    return Finding(start, end, "commitment", strength, (who,), "welcome")
+
+
+def _starts_with_verb(clause: str) -> bool:
+    from servanda.extract.clauses import ACTION_VERBS
+
+    m = re.match(r"\s*([a-z]+)", _CONJUNCTION.sub("", clause))
+    return bool(m) and m.group(1) in ACTION_VERBS
+
+
+def _is_preamble(clause: str) -> bool:
+    """Preamble paragraphs open with a capitalised participle: "REAFFIRMING our shared commitment ..."."""
+    return bool(re.match(r"\s*(?:[A-Z]{3,}\s+)?[A-Z]{4,}ING\b", clause))
