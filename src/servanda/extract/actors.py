@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from servanda.reference.parties import find_parties
+from servanda.reference.parties import expand_members, find_parties
 
 # Subjects that stand for all the issuers together.
 _COLLECTIVE = re.compile(
@@ -55,7 +55,8 @@ def possessor(text: str, issuers: tuple[str, ...], *, on: str | None = None) -> 
 
 
 def _member_named(code: str, named: list[str]) -> bool:
-    return False if not named else code in ("ASEAN", "EU", "G7", "G20", "NATO", "Quad") and code in named
+    """An issuer is named when a grouping it belongs to is named ("the Quad" names AUS, IND, JPN, USA)."""
+    return any(code in expand_members(other) for other in named if other != code)
 
 
 def _strip_mentions(subject: str, mentions: list) -> str:

@@ -19,13 +19,14 @@ ACTION_VERBS = frozenset(
     fund help hold host identify implement improve increase initiate institutionalize integrate intensify invest
     join launch lead leverage maintain make mobilize mobilise modernize modernise operationalize
     operationalise organize organise pilot prioritize prioritise procure promote protect provide pursue
-    raise redouble reduce reinforce renew resume scale secure send share sign streamline
+    raise redouble reduce reinforce renew resume scale secure seek send share sign streamline
     strengthen submit sustain take train transform undertake unlock update upgrade work""".split()
 )
 
 _JOINT = re.compile(
-    r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s+and\s+)"
-    r"(?P<adv>(?:(?:also|further|jointly|together|strongly|firmly|fully|today|will|shall|continue\s+to)\s+){0,3})",
+    r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s+and\s+|\s+as\s+well\s+as\s+)"
+    r"(?P<adv>(?:(?:also|further|jointly|together|strongly|firmly|fully|today|will|shall|continue\s+to)\s+){0,3})"
+    r"(?P<to>to\s+)?",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -35,6 +36,15 @@ _NEW_SUBJECT = re.compile(
     r"presidents|parties|sides))\s+",
     re.IGNORECASE,
 )
+# "President Yoon and Prime Minister Kishida welcome", "the United States will", "Japan plans to".
+_NAMED_SUBJECT = re.compile(
+    r"(?:the\s+)?(?:(?:President|Prime\s+Minister|Chancellor|Premier|Secretary|Minister)\s+)?[A-Z][A-Za-z.'’-]+"
+    r"(?:\s+(?:[A-Z][A-Za-z.'’-]+|of|and|the|(?:President|Prime\s+Minister)))*\s+"
+)
+# An infinitive that is not part of a semi-auxiliary ("work to", "seek to", "continue to", "help to").
+_INFINITIVE = re.compile(r"(?<!\bwork\s)(?<!\bseek\s)(?<!\bstrive\s)(?<!\bhelp\s)(?<!\btry\s)(?<!\baim\s)"
+                         r"(?<!\bcontinue\s)(?<!\bcooperate\s)(?<!\bcollaborate\s)\bto\s+(?!the\b|a\b|an\b|our\b|"
+                         r"their\b|its\b|this\b|that\b|these\b|all\b|both\b|each\b)[a-z]+\b")
 _NOT_OBJECT = frozenset("of for in on and or to with at from by as is are was were be".split())
 MIN_OBJECT_WORDS = 5  # words after the left clause's verb before a bare verb may start a new undertaking
 
@@ -45,10 +55,10 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     left_start = start
     for m in _JOINT.finditer(text, start, end):
         right = m.end()
-        opener = _opener(text, right, end, m)
+        opener = _opener(text, right, end, m, start)
         if opener is None or len(_WORD.findall(text, right, end)) < 3:
             continue
-        if not _left_is_complete(text, left_start, m.start(), opener):
+        if not _left_is_complete(text, left_start, m.start(), opener, m):
             continue
         spans.append((left_start, m.start()))
         left_start = m.start("sep") + len(m.group("sep")) - len(m.group("sep").lstrip(";, "))
@@ -56,13 +66,20 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _opener(text: str, pos: int, end: int, joint: re.Match[str]) -> str | None:
+def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start: int) -> str | None:
     """What begins at `pos`: "cue" (a verb cue), "subject" (a new subject and its verb), "verb" (a bare verb)."""
+    if joint.group("to"):
+        w = _WORD.match(text, pos, end)
+        return "to" if w and (w.group(0).lower() in ACTION_VERBS or CUE_PATTERN.match(text, pos, end)) else None
+    if re.search(r"\b(?:will|shall)\b", joint.group("adv"), re.IGNORECASE):
+        return "cue"  # "... and will cooperate": a new modal starts a new undertaking
     m = CUE_PATTERN.match(text, pos, end)
     if m:
         name = m.lastgroup or ""
         if name in ("commitment_noun", "past", "intention", "will"):
             return None
+        if _third_person(m.group(0)) and _plural_subject(text[sentence_start : joint.start()]):
+            return None  # "we commit to X, which complements Y, and supports Z": the verb belongs to "which"
         kind, _ = cue_kind(name)
         if name in ("support", "uphold", "oppose") and not joint.group("sep").startswith((",", ";")):
             return None  # "peace and support" is a list of nouns; ", and support X" a new predicate
@@ -72,7 +89,7 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str]) -> str | None:
         w = _WORD.match(text, pos, end)
         if w and (w.group(0).lower() in ACTION_VERBS):
             return "verb"
-    subject = _NEW_SUBJECT.match(text, pos, end)
+    subject = _NEW_SUBJECT.match(text, pos, end) or _NAMED_SUBJECT.match(text, pos, end)
     if subject:
         cue = CUE_PATTERN.search(text, subject.end(), min(end, subject.end() + 40))
         if cue and cue.start() - subject.end() < 25 and cue_kind(cue.lastgroup or "")[0] in (COMMIT, EXCLUDE):
@@ -81,20 +98,40 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str]) -> str | None:
     w = _WORD.match(text, pos, end)
     if not w or w.group(0).lower() not in ACTION_VERBS or w.group(0)[0].isupper():
         return None
+    before = re.search(r"([A-Za-z]+)\s*$", text[max(0, joint.start() - 30) : joint.start()])
+    if before and before.group(1).lower() in ACTION_VERBS:
+        return None  # "expand and diversify X": two verbs sharing one object
     after = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
     if after is None or after.group(0).lower() in _NOT_OBJECT or after.group(0)[0].isupper():
         return None  # "and support for", "free and open Indo-Pacific": not a verb with an object
     return "verb"
 
 
-def _left_is_complete(text: str, start: int, end: int, opener: str) -> bool:
+def _third_person(word: str) -> bool:
+    first = word.split()[0].lower()
+    return first.endswith("s") and not first.endswith("ss") and first not in ("was", "is", "has", "does")
+
+
+def _plural_subject(head: str) -> bool:
+    """Whether the sentence so far has "we" or "they" as a subject, so a singular verb cannot share it."""
+    return re.match(r"\W*(?:[^;]*?,\s+)?(?:we|they)\b", head, re.IGNORECASE) is not None
+
+
+def _left_is_complete(text: str, start: int, end: int, opener: str, joint: re.Match[str]) -> bool:
     words = _WORD.findall(text, start, end)
     if len(words) < 4:
         return False
     cues = list(CUE_PATTERN.finditer(text, start, end))
     if not cues and not re.search(r"\b(?:is|are|was|were|has|have)\b", text[start:end]):
         return False
-    if opener == "verb":
-        after = cues[-1].end() if cues else start
-        return len(_WORD.findall(text, after, end)) >= MIN_OBJECT_WORDS
-    return True
+    if opener not in ("verb", "to"):
+        return True
+    if not cues or len(_WORD.findall(text, cues[-1].end(), end)) < MIN_OBJECT_WORDS:
+        return False
+    last = cues[-1]
+    if opener == "to":
+        # "agree to X and to Y": parallel undertakings; "... to improve A, and to facilitate B": one purpose list
+        return last.group(0).lower().endswith(" to") and not _INFINITIVE.search(text, last.end(), end)
+    # A bare verb ("... and sign the Terms") continues only a clause governed by a modal, and not when it
+    # pairs with an infinitive in between ("efforts to develop X and build Y").
+    return any(c.lastgroup == "will" for c in cues) and not _INFINITIVE.search(text, last.end(), end)

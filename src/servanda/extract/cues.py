@@ -43,7 +43,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("hope", r"\bhope(?:s|d)?\s+(?:to|that)\b", COMMIT, "aspirational"),
     ("aim", r"\b(?:aim|aims|aiming|seek|seeks|seeking|strive|strives|endeavou?r|endeavou?rs|aspire|aspires)\s+to\b",
      COMMIT, "aspirational"),
-    ("intend", r"\b(?:intend|intends|intended|plan|plans|planned)\s+to\b", COMMIT, "aspirational"),
+    ("intend", r"\b(?:intend|intends|intended|(?-i:plan|plans|planned))\s+to\b", COMMIT, "aspirational"),
     ("intention", r"\b(?:our|their|its|the)\s+(?:shared\s+|joint\s+|mutual\s+)?(?:intention|intent|aspiration|plan)s?\s+to\b",
      COMMIT, "aspirational"),
     ("explore", rf"^(?:{_ADV})?(?:explore|consider|examine|study)\b|\b(?:we|they|both|countries|leaders|ministers|sides)\s+"
@@ -53,8 +53,14 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("wish", r"\bwish(?:es)?\s+to\b", COMMIT, "aspirational"),
     # concern restated is still concern, and a recalled text is not an undertaking
     ("restated_concern", r"\b(?:re-?affirm|reiterate|reiterates|reiterated|restate|renew|renews|renewed|underline|"
-                         r"underscore|reaffirms)\s+(?:our|their|its)?\s*(?:serious\s+|grave\s+|deep\s+|strong\s+)?"
-                         r"concerns?\b", EXCLUDE, None),
+                         r"underscore|reaffirms|repeat|repeats|continue\s+to|continues\s+to)\s+(?:our|their|its)?\s*"
+                         r"(?:serious\s+|grave\s+|deep\s+|strong\s+|urgent\s+)?(?:concerns?|calls?|urge|demand|"
+                         r"condemnation|condemn)\b", EXCLUDE, None),
+    ("pleased", r"\b(?:am|is|are|were|was)\s+(?:\w+\s+)?(?:pleased|delighted|glad|proud|honou?red|happy|encouraged|"
+                r"heartened|grateful)\b(?!\s+to\s+(?:announce|launch|commit|confirm))", EXCLUDE, None),
+    ("important_role", r"\b(?:affirm|affirms|affirmed|reaffirm|reaffirms|recogni[sz]e|recogni[sz]es)\s+(?:the\s+)?"
+                       r"(?:key|important|vital|critical|essential|central|significant|valuable|crucial)\s+"
+                       r"(?:role|contribution|contributions)\b", EXCLUDE, None),
     ("united_in", r"\b(?:are|is|remain|remains|stand)\s+(?:firmly\s+|fully\s+)?(?:united|steadfast|resolute|firm|"
                   r"unwavering)\s+in\s+(?:our|their|its)\s+(?:\w+\s+)?support\b", COMMIT, "position"),
     ("united_resolve", r"\b(?:are|is|remain|remains)\s+(?:\w+\s+){0,3}(?:determination|resolve|resolution)\s+to\b",
@@ -80,12 +86,13 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("commit", r"\b(?:commit|commits|committed|committing|pledge|pledges|pledged|pledging|vow|vows|vowed|undertake|"
                r"undertakes|undertook|resolve|resolves|resolved)\s+(?:themselves\s+|ourselves\s+)?(?:to|that)\b",
      COMMIT, "firm"),
-    ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|determine|determined|resolve|resolves|resolved)\s+"
+    ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved)\s+"
               rf"{_ADV}(?:to|that|on|upon)\b", COMMIT, "firm"),
     ("confirm", r"\b(?:confirm|confirms|confirmed)\s+(?:that|their|our|the)\b", COMMIT, "firm"),
     ("task", r"\b(?:task|tasks|tasked|direct|directs|directed|instruct|instructs|instructed|mandate|mandates|"
              r"mandated)\s+(?:our|their|the|respective|relevant|senior|both)\b", COMMIT, "firm"),
-    ("announce", r"\b(?:announce|announces|announced|announcing|launch|launches|unveil|unveils)\b|"
+    ("announce", r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bour\s)(?<!\btheir\s)"
+                 r"\b(?:announce|announces|announced|announcing|launch|launches|unveil|unveils)\b(?!\s+of\b)|"
                  r"\b(?:am|is|are)\s+(?:also\s+|now\s+|today\s+|jointly\s+)?(?:establishing|launching|creating|"
                  r"setting\s+up|initiating|unveiling|inaugurating|convening|issuing)\b", COMMIT, "firm"),
     ("considering", r"\b(?:is|are)\s+(?:also\s+|now\s+|seriously\s+|actively\s+|currently\s+){0,2}"
@@ -94,7 +101,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
                         r"continued\s+|new\s+)?(?:commitment|pledge)s?\s+to\b", WEAK, "firm"),
     # positions
     ("support", rf"\b(?:support|supports)\b(?!\s+(?:of|for)\b)", COMMIT, "position"),
-    ("oppose", r"\b(?:oppose|opposes|reject|rejects|stand|stands)\b(?!\s+(?:of|for)\b)", COMMIT, "position"),
+    ("oppose", r"\b(?:oppose|opposes|reject|rejects)\b|\b(?:stand|stands)\b(?!\s+(?:of|to|in)\b)", COMMIT,
+     "position"),
     ("uphold", r"\b(?:uphold|upholds|defend|defends)\b", COMMIT, "position"),
     ("express_support", r"\b(?:express|expresses|expressed|extend|extends|reaffirm|reiterate)\s+(?:our|their|its)\s+"
                         r"(?:full\s+|strong\s+|continued\s+|unwavering\s+|steadfast\s+|firm\s+)*support\b",

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from servanda.extract.actors import possessor, subject_parties
+from servanda.extract.clauses import ACTION_VERBS
 from servanda.extract.cues import COMMIT, EXCLUDE, PAST, WEAK, Cue, find_cues
 
 # A clause that opens with one of these words starts with a lead-in phrase ("Recognizing ..., we will").
@@ -52,6 +53,7 @@ class Context:
     actors: tuple[str, ...] | None = None
     strength: str | None = None
     modal: bool = False  # the earlier clause was governed by a modal/commitment verb
+    excluded_start: int | None = None  # start of an earlier clause of the same subject that undertook nothing
 
 
 def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx: Context, *,
@@ -63,7 +65,8 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
     governing = _governing(clause, cues, lead_end)
     if governing is None:
         if not first and ctx.modal and ctx.strength and _starts_with_verb(clause):
-            return Finding(start, end, "commitment", ctx.strength, ctx.actors or issuers, "inherited")
+            strength = "aspirational" if _leading_verb(clause) == "seek" else ctx.strength
+            return Finding(start, end, "commitment", strength, ctx.actors or issuers, "inherited")
         return None
     subject = _CONJUNCTION.sub("", clause[lead_end : governing.start])
     if not first and not subject.strip(" ,;"):
@@ -73,7 +76,7 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         if parties is None:
             return None
         if parties == ():
-            if governing.name != "will" and not (governing.kind == PAST):
+            if governing.strength not in ("firm", "aspirational") and governing.kind != PAST:
                 if not subject.strip(" ,;") or _is_preamble(clause):
                     parties = issuers
                 else:
@@ -88,19 +91,41 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         return Finding(start, end, "achievement", None, actors, governing.name)
     if governing.kind == EXCLUDE:
         ctx.actors, ctx.strength, ctx.modal = actors, None, False
-        return _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
+        if first:
+            ctx.excluded_start = start
+        welcomed = _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
+        if welcomed is not None:
+            ctx.actors, ctx.strength, ctx.modal = welcomed.actors, welcomed.strength, True
+        return welcomed
+    if governing.name == "announce" and _ANNOUNCED_DEED.match(clause, governing.end):
+        ctx.actors, ctx.strength, ctx.modal = actors, None, False
+        return Finding(start, end, "achievement", None, actors, governing.name)
+    if governing.name in ("reaffirm", "affirm") and _STATED_FACT.match(clause, governing.end):
+        ctx.actors, ctx.strength, ctx.modal = actors, None, False
+        return None
     if _INTRO_LIST.search(clause):
         return None
     strength = _strength(clause, governing, cues)
     ctx.actors, ctx.strength = actors, strength
     ctx.modal = governing.name in _MODAL_CUES
+    if not first and ctx.excluded_start is not None and not subject.strip(" ,;"):
+        # "X recognize A and commit to B": the undertaking is quoted with the clause that introduces it.
+        start = ctx.excluded_start
+    ctx.excluded_start = None
     return Finding(start, end, "commitment", strength, actors, governing.name)
 
 
 _CONJUNCTION = re.compile(r"^\s*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
+# "announced the conclusion of negotiations" reports a deed; "announce the establishment of" undertakes one.
+_ANNOUNCED_DEED = re.compile(r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
+                             r"into\s+force|ratification|successful)\b", re.IGNORECASE)
+# "reaffirm that the Convention sets out ...": a stated fact, unless the content itself undertakes something.
+_STATED_FACT = re.compile(r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
+                          r"commitments?|ironclad|steadfast|unwavering)\b)",
+                          re.IGNORECASE)
 _MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "intend", "aim", "keen",
                          "look_forward", "going_to", "reaffirm", "remain_committed", "continue", "explore",
-                         "announce", "task", "confirm"})
+                         "announce", "task", "confirm", "affirm", "united_resolve", "considering"})
 _NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\b|"
                                 r"\b(?:which|who|that)\s*$", re.IGNORECASE)
 
@@ -189,11 +214,13 @@ def _welcomed_undertaking(clause: str, governing: Cue, start: int, end: int, iss
     return Finding(start, end, "commitment", strength, (who,), "welcome")
 
 
-def _starts_with_verb(clause: str) -> bool:
-    from servanda.extract.clauses import ACTION_VERBS
-
+def _leading_verb(clause: str) -> str:
     m = re.match(r"\s*([a-z]+)", _CONJUNCTION.sub("", clause))
-    return bool(m) and m.group(1) in ACTION_VERBS
+    return m.group(1) if m else ""
+
+
+def _starts_with_verb(clause: str) -> bool:
+    return _leading_verb(clause) in ACTION_VERBS
 
 
 def _is_preamble(clause: str) -> bool:

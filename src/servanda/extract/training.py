@@ -1,0 +1,103 @@
+"""Train the area model on annotated statements and measure it by leaving one statement out at a time.
+
+Training needs scikit-learn (a development dependency); prediction (`servanda.extract.area`) does not. The
+solver is deterministic, so the same annotations always give the same weights.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from servanda.extract.area import features
+from servanda.extract.model import AREAS
+from servanda.extract.segment import sentences
+
+REGULARISATION = 4.0  # inverse L2 strength (scikit-learn's C); chosen by leave-one-statement-out accuracy
+MIN_WEIGHT = 1e-3  # weights smaller than this everywhere are dropped from the shipped model
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    document: str
+    text: str
+    section: str | None
+    area: str
+
+
+def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
+    """Every annotated commitment and achievement, with the heading it sits under in its source text."""
+    out: list[Example] = []
+    for gold_dir in gold_dirs:
+        for path in sorted(Path(gold_dir).glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            source = path.parent / gold.get("text", path.stem + ".txt")
+            text = source.read_text(encoding="utf-8") if source.exists() else ""
+            spans = sentences(text) if text else []
+            for unit in [*gold.get("commitments", []), *gold.get("achievements", [])]:
+                if unit.get("area") not in AREAS:
+                    continue
+                at = text.find(unit["quote"][:60]) if text else -1
+                section = next((s.section for s in reversed(spans) if s.start <= at), None) if at >= 0 else None
+                out.append(Example(path.stem, unit["quote"], section, unit["area"]))
+    return out
+
+
+def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) -> dict:
+    """A multinomial logistic regression over `features`, as plain JSON-ready weights."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer(sort=True)
+    x = vectorizer.fit_transform([features(e.text, e.section) for e in examples])
+    y = [e.area for e in examples]
+    model = LogisticRegression(C=regularisation, max_iter=5000, solver="lbfgs")
+    model.fit(x, y)
+    classes = [str(c) for c in model.classes_]
+    weights: dict[str, list[float]] = {}
+    for j, name in enumerate(vectorizer.get_feature_names_out()):
+        column = [float(model.coef_[i, j]) for i in range(len(classes))]
+        if max(abs(w) for w in column) >= MIN_WEIGHT:
+            weights[str(name)] = [round(w, 4) for w in column]
+    return {
+        "version": 1,
+        "classes": classes,
+        "bias": [round(float(b), 4) for b in model.intercept_],
+        "weights": weights,
+        "trained_on": sorted({e.document for e in examples}),
+        "regularisation": regularisation,
+    }
+
+
+def predict(model: dict, text: str, section: str | None) -> str:
+    """The class `model` gives an undertaking (same arithmetic as `servanda.extract.area`)."""
+    classes = model["classes"]
+    scores = list(model["bias"])
+    for name, value in features(text, section).items():
+        row = model["weights"].get(name)
+        if row:
+            for i, w in enumerate(row):
+                scores[i] += w * value
+    best = max(range(len(classes)), key=lambda i: (scores[i], -i))
+    return classes[best]
+
+
+def leave_one_out(examples: Sequence[Example], *, regularisation: float = REGULARISATION) -> float:
+    """Area accuracy when each statement is predicted by a model trained on all the others."""
+    documents = sorted({e.document for e in examples})
+    right = total = 0
+    for held in documents:
+        train = [e for e in examples if e.document != held]
+        test = [e for e in examples if e.document == held]
+        if not train or not test:
+            continue
+        model = fit(train, regularisation=regularisation)
+        right += sum(predict(model, e.text, e.section) == e.area for e in test)
+        total += len(test)
+    return right / total if total else 0.0
+
+
+def write_model(model: dict, path: Path) -> None:
+    path.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
