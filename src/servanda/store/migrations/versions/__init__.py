@@ -1,0 +1,1 @@
+"""Migration revisions, one module each, oldest first by revision number."""

@@ -1,0 +1,65 @@
+"""Settings come from SERVANDA_* variables, and the store opens the database they name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from servanda.settings import Settings, get_settings
+from servanda.store.engine import make_engine
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("SERVANDA_DATABASE_URL", "SERVANDA_ENVIRONMENT", "SERVANDA_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_defaults_are_a_local_sqlite_file_in_development() -> None:
+    settings = Settings()
+    assert (settings.database_url, settings.environment, settings.debug) == (
+        "sqlite:///./servanda.db",
+        "development",
+        False,
+    )
+
+
+def test_environment_variables_override_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVANDA_DATABASE_URL", "postgresql+psycopg://servanda@db/servanda")
+    monkeypatch.setenv("SERVANDA_ENVIRONMENT", "production")
+    monkeypatch.setenv("SERVANDA_DEBUG", "true")
+    settings = get_settings()
+    assert settings.database_url == "postgresql+psycopg://servanda@db/servanda"
+    assert (settings.environment, settings.debug) == ("production", True)
+
+
+def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVANDA_ENVIRONMENT", "staging")
+    with pytest.raises(ValidationError, match="environment"):
+        Settings()
+
+
+def test_make_engine_defaults_to_the_configured_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SERVANDA_DATABASE_URL", f"sqlite:///{tmp_path / 'configured.db'}")
+    engine = make_engine()
+    try:
+        assert engine.url.database == str(tmp_path / "configured.db")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_plain_postgresql_urls_use_the_installed_psycopg_driver(scheme: str) -> None:
+    engine = make_engine(f"{scheme}://servanda@db.example/servanda")
+    try:
+        assert engine.url.drivername == "postgresql+psycopg"
+    finally:
+        engine.dispose()
