@@ -55,8 +55,9 @@ def lexicon_hits(text: str) -> dict[str, int]:
     return hits
 
 
-def features(text: str, section: str | None = None) -> dict[str, float]:
-    """Sparse features of one undertaking: words, word pairs, lexicon hits, section words and section hits."""
+def features(text: str, section: str | None = None, context: str | None = None) -> dict[str, float]:
+    """Sparse features of one undertaking: words, word pairs, lexicon hits, and the lexicon hits of the heading
+    it sits under and of the paragraph around it (a short clause takes its topic from its paragraph)."""
     words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
     out: dict[str, float] = {}
     for w in words:
@@ -64,7 +65,10 @@ def features(text: str, section: str | None = None) -> dict[str, float]:
     for a, b in zip(words, words[1:], strict=False):
         out[f"b:{a}_{b}"] = 1.0
     for area, count in lexicon_hits(text).items():
-        out[f"lex:{area}"] = float(min(count, 4))
+        out[f"lex:{area}"] = LEXICON_SCALE * min(count, 4)
+    if context:
+        for area, count in lexicon_hits(context).items():
+            out[f"plex:{area}"] = float(min(count, 6)) / 2
     if section:
         for w in _TOKEN.findall(section.lower()):
             if w not in STOPWORDS:
@@ -72,6 +76,9 @@ def features(text: str, section: str | None = None) -> dict[str, float]:
         for area, count in lexicon_hits(section).items():
             out[f"slex:{area}"] = float(min(count, 2))
     return out
+
+
+LEXICON_SCALE = 3.0  # lexicon hits outweigh single words: they carry what generalises across statements
 
 
 @cache
@@ -82,9 +89,9 @@ def _model() -> dict | None:
     return json.loads(path.read_text())
 
 
-def classify_area(text: str, section: str | None = None) -> str:
-    """The most likely area of the undertaking stated by `text` under the heading `section`."""
-    feats = features(text, section)
+def classify_area(text: str, section: str | None = None, context: str | None = None) -> str:
+    """The most likely area of the undertaking stated by `text` under the heading `section` in `context`."""
+    feats = features(text, section, context)
     model = _model()
     if model is None:
         return _lexicon_vote(feats)
@@ -102,6 +109,7 @@ def classify_area(text: str, section: str | None = None) -> str:
 
 
 def _lexicon_vote(feats: dict[str, float]) -> str:
-    votes = {area: feats.get(f"lex:{area}", 0.0) + 0.5 * feats.get(f"slex:{area}", 0.0) for area in AREAS}
+    votes = {area: feats.get(f"lex:{area}", 0.0) + 0.5 * feats.get(f"slex:{area}", 0.0)
+             + 0.1 * feats.get(f"plex:{area}", 0.0) for area in AREAS}
     best = max(AREAS, key=lambda a: (votes[a], -AREAS.index(a)))
     return best if votes[best] > 0 else "partnership"

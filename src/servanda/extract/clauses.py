@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind
+from servanda.reference.parties import find_parties
 
 # Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
 ACTION_VERBS = frozenset(
@@ -24,7 +25,7 @@ ACTION_VERBS = frozenset(
 )
 
 _JOINT = re.compile(
-    r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s+and\s+|\s+as\s+well\s+as\s+)"
+    r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s*[—–]\s*and\s+|\s+and\s+|\s+as\s+well\s+as\s+)"
     r"(?P<adv>(?:(?:also|further|jointly|together|strongly|firmly|fully|today|will|shall|continue\s+to)\s+){0,3})"
     r"(?P<to>to\s+)?",
     re.IGNORECASE,
@@ -89,7 +90,7 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
         w = _WORD.match(text, pos, end)
         if w and (w.group(0).lower() in ACTION_VERBS):
             return "verb"
-    subject = _NEW_SUBJECT.match(text, pos, end) or _NAMED_SUBJECT.match(text, pos, end)
+    subject = _NEW_SUBJECT.match(text, pos, end) or _named_subject(text, pos, end)
     if subject:
         cue = CUE_PATTERN.search(text, subject.end(), min(end, subject.end() + 40))
         if cue and cue.start() - subject.end() < 25 and cue_kind(cue.lastgroup or "")[0] in (COMMIT, EXCLUDE):
@@ -105,6 +106,17 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
     if after is None or after.group(0).lower() in _NOT_OBJECT or after.group(0)[0].isupper():
         return None  # "and support for", "free and open Indo-Pacific": not a verb with an object
     return "verb"
+
+
+def _named_subject(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """A party or a leader opening a new clause ("and the United States will", "and President Yoon welcomes")."""
+    m = _NAMED_SUBJECT.match(text, pos, end)
+    if m is None:
+        return None
+    mentions = find_parties(text[pos : m.end()])
+    if not mentions or mentions[0].start > 4:
+        return None
+    return m
 
 
 def _third_person(word: str) -> bool:

@@ -43,7 +43,11 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("hope", r"\bhope(?:s|d)?\s+(?:to|that)\b", COMMIT, "aspirational"),
     ("aim", r"\b(?:aim|aims|aiming|seek|seeks|seeking|strive|strives|endeavou?r|endeavou?rs|aspire|aspires)\s+to\b",
      COMMIT, "aspirational"),
-    ("intend", r"\b(?:intend|intends|intended|(?-i:plan|plans|planned))\s+to\b", COMMIT, "aspirational"),
+    ("intend", r"\b(?:intend|intends|intended|(?-i:plan|plans|planned))\s+to\b|\b(?-i:plan|plans)\s+on\s+[a-z]+ing\b",
+     COMMIT, "aspirational"),
+    ("express_intent", r"\b(?:express|expresses|expressed|expressing|state|states|stated|signal|signals|signaled|"
+                       r"signalled)\s+(?:the|our|their|its|a)\s+(?:shared\s+|joint\s+|strong\s+)?(?:intent|intention|"
+                       r"desire|wish|hope|willingness|readiness|interest)\s+to\b", COMMIT, "aspirational"),
     ("intention", r"\b(?:our|their|its|the)\s+(?:shared\s+|joint\s+|mutual\s+)?(?:intention|intent|aspiration|plan)s?\s+to\b",
      COMMIT, "aspirational"),
     ("explore", rf"^(?:{_ADV})?(?:explore|consider|examine|study)\b|\b(?:we|they|both|countries|leaders|ministers|sides)\s+"
@@ -53,9 +57,9 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("wish", r"\bwish(?:es)?\s+to\b", COMMIT, "aspirational"),
     # concern restated is still concern, and a recalled text is not an undertaking
     ("restated_concern", r"\b(?:re-?affirm|reiterate|reiterates|reiterated|restate|renew|renews|renewed|underline|"
-                         r"underscore|reaffirms|repeat|repeats|continue\s+to|continues\s+to)\s+(?:our|their|its)?\s*"
-                         r"(?:serious\s+|grave\s+|deep\s+|strong\s+|urgent\s+)?(?:concerns?|calls?|urge|demand|"
-                         r"condemnation|condemn)\b", EXCLUDE, None),
+                         r"underscore|reaffirms|repeat|repeats|continue\s+to|continues\s+to)\s+(?:express\s+|voice\s+)?"
+                         r"(?:our|their|its)?\s*(?:serious\s+|grave\s+|deep\s+|strong\s+|urgent\s+)?(?:concerns?|"
+                         r"calls?|urge|demand|demands|appeal|appeals|condemnation|condemn)\b", EXCLUDE, None),
     ("pleased", r"\b(?:am|is|are|were|was)\s+(?:\w+\s+)?(?:pleased|delighted|glad|proud|honou?red|happy|encouraged|"
                 r"heartened|grateful)\b(?!\s+to\s+(?:announce|launch|commit|confirm))", EXCLUDE, None),
     ("important_role", r"\b(?:affirm|affirms|affirmed|reaffirm|reaffirms|recogni[sz]e|recogni[sz]es)\s+(?:the\s+)?"
@@ -63,6 +67,11 @@ _CUES: list[tuple[str, str, str, str | None]] = [
                        r"(?:role|contribution|contributions)\b", EXCLUDE, None),
     ("united_in", r"\b(?:are|is|remain|remains|stand)\s+(?:firmly\s+|fully\s+)?(?:united|steadfast|resolute|firm|"
                   r"unwavering)\s+in\s+(?:our|their|its)\s+(?:\w+\s+)?support\b", COMMIT, "position"),
+    ("steadfast_in", r"\b(?:are|is|remain|remains)\s+(?:firmly\s+|fully\s+)?(?:steadfast|resolute|unwavering|firm)\s+in\s+"
+                     r"(?:our|their|its)\s+(?:\w+\s+)?(?:commitment|dedication|resolve)\b", COMMIT, "reaffirmed"),
+    ("united_commitment", r"\b(?:are|is|remain|remains|stand)\s+(?:firmly\s+|fully\s+)?united\s+in\s+"
+                          r"(?:our|their|its)\s+(?:\w+\s+)?(?:commitment|dedication|resolve|determination)\b",
+     COMMIT, "firm"),
     ("united_resolve", r"\b(?:are|is|remain|remains)\s+(?:\w+\s+){0,3}(?:determination|resolve|resolution)\s+to\b",
      COMMIT, "firm"),
     # reaffirmed
@@ -75,19 +84,27 @@ _CUES: list[tuple[str, str, str, str | None]] = [
                          r"standing|oppose|opposing)\b", COMMIT, "position"),
     ("continue", r"\bcontinu(?:e|es)\s+(?:to\s+|our\s+|their\s+|(?=[a-z]+ing\b))", COMMIT, "reaffirmed"),
     ("affirm", r"\b(?:affirm|affirms|affirmed|affirming)\b", COMMIT, "reaffirmed"),
-    ("dedication", r"\b(?:underline|underlines|underscore|underscores|express|expresses|emphasi[sz]e|emphasi[sz]es|"
-                   r"stress|stresses|highlight|highlights)\s+(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
+    ("express_commitment", r"\b(?:express|expresses|expressed|expressing)\s+(?:our|their|its)\s+(?:\w+\s+){0,2}?"
+                           r"commitments?\s+to\b", COMMIT, "firm"),
+    ("dedication", r"\b(?:underline|underlines|underlined|underscore|underscores|underscored|emphasi[sz]e|"
+                   r"emphasi[sz]es|emphasi[sz]ed|stress|stresses|stressed|highlight|highlights|highlighted)\s+(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
                    r"(?:\w+\s+){0,2}?(?:dedication|commitments?|determination|resolve)\b", COMMIT, "reaffirmed"),
     # firm
     ("will", r"\b(?:will|shall)\b(?!\s+not\b)", COMMIT, "firm"),
     ("going_to", r"\b(?:is|are)\s+going\s+to\b", COMMIT, "firm"),
     ("committed", rf"\b(?:am|is|are|were|was|be|been|being|remain\s+fully)\s+{_ADV}(?:committed|dedicated|determined|"
-                  r"resolved)\s+to\b", COMMIT, "firm"),
+                  r"resolved)(?:,[^,;]{1,60},)?\s+to\b", COMMIT, "firm"),
+    ("perfect_commit", r"\b(?:have|has)\s+(?:also\s+|now\s+|jointly\s+)?(?:committed|pledged|agreed|decided|resolved|"
+                       r"undertaken)\s+to\s+(?!an?\b|the\b|this\b|these\b)", COMMIT, "firm"),
     ("commit", r"\b(?:commit|commits|committed|committing|pledge|pledges|pledged|pledging|vow|vows|vowed|undertake|"
                r"undertakes|undertook|resolve|resolves|resolved)\s+(?:themselves\s+|ourselves\s+)?(?:to|that)\b",
      COMMIT, "firm"),
     ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved)\s+"
-              rf"{_ADV}(?:to|that|on|upon)\b", COMMIT, "firm"),
+              rf"{_ADV}(?:to|that|on|upon)\b|\b(?:agreed|decided)\s+(?=(?:the\s+)?[A-Z][a-z]+[^.;]{{0,80}}\bwould\b)",
+     COMMIT, "firm"),
+    ("call_on_own", r"\b(?:call|calls|called)\s+(?:on|upon)\s+(?:our|their|the)\s+(?:respective\s+)?(?:\w+\s+){0,3}"
+                    r"(?:ministers|ministries|ministry|minister|officials|governments|agencies|teams|departments|"
+                    r"secretaries|senior\s+officials)\b", COMMIT, "firm"),
     ("confirm", r"\b(?:confirm|confirms|confirmed)\s+(?:that|their|our|the)\b", COMMIT, "firm"),
     ("task", r"\b(?:task|tasks|tasked|direct|directs|directed|instruct|instructs|instructed|mandate|mandates|"
              r"mandated)\s+(?:our|their|the|respective|relevant|senior|both)\b", COMMIT, "firm"),
@@ -100,10 +117,10 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("commitment_noun", r"\b(?:our|their|its|a|the)\s+(?:shared\s+|joint\s+|mutual\s+|strong\s+|firm\s+|renewed\s+|"
                         r"continued\s+|new\s+)?(?:commitment|pledge)s?\s+to\b", WEAK, "firm"),
     # positions
-    ("support", rf"\b(?:support|supports)\b(?!\s+(?:of|for)\b)", COMMIT, "position"),
-    ("oppose", r"\b(?:oppose|opposes|reject|rejects)\b|\b(?:stand|stands)\b(?!\s+(?:of|to|in)\b)", COMMIT,
-     "position"),
-    ("uphold", r"\b(?:uphold|upholds|defend|defends)\b", COMMIT, "position"),
+    ("support", rf"\b(?:support|supports|supported)\b(?!\s+(?:of|for|by)\b)", COMMIT, "position"),
+    ("oppose", r"\b(?:oppose|opposes|opposed|reject|rejects|rejected)\b(?!\s+by\b)|\b(?:stand|stands|stood)\b"
+               r"(?!\s+(?:of|to|in)\b)", COMMIT, "position"),
+    ("uphold", r"\b(?:uphold|upholds|upheld|defend|defends)\b(?!\s+by\b)", COMMIT, "position"),
     ("express_support", r"\b(?:express|expresses|expressed|extend|extends|reaffirm|reiterate)\s+(?:our|their|its)\s+"
                         r"(?:full\s+|strong\s+|continued\s+|unwavering\s+|steadfast\s+|firm\s+)*support\b",
      COMMIT, "position"),

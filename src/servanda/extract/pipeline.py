@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from servanda.extract.annex import fold_annex, is_deed
 from servanda.extract.area import classify_area
 from servanda.extract.clauses import split_clauses
+from servanda.extract.cues import find_cues
 from servanda.extract.due import find_due, find_recurrence
 from servanda.extract.entities import find_agreements, find_mechanisms, link_names
 from servanda.extract.model import Achievement, Commitment, Extraction
 from servanda.extract.segment import sentences
-from servanda.extract.undertakings import Context, judge_clause
+from servanda.extract.undertakings import Context, Finding, judge_clause
 
 _LEADING_JOINT = re.compile(r"^(?:and|as\s+well\s+as|while|whilst|but)\s+", re.IGNORECASE)
 _TRAILING = " \t\n;,:-–—\"'”’"
+# A list item with a verb of its own says something else than its lead-in ("... will work together to:").
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|shall|may|might|must|should|does|do)\b")
 _ACHIEVEMENT_DATE = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening|week))\b", re.IGNORECASE)
 
 
@@ -29,23 +32,38 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
     commitments: list[Commitment] = []
     achievements: list[Achievement] = []
     annex_deeds: list[Achievement] = []
+    lead: Finding | None = None  # a clause ending in ":" whose list items inherit its undertaking
+    last_block = -1
     for sentence in sentences(text):
         ctx = Context()
+        first_in_block = sentence.block != last_block
+        last_block = sentence.block
+        if not sentence.item:
+            lead = None
         if sentence.annex and sentence.item and is_deed(text[sentence.start : sentence.end]):
             start, end = _trim(text, sentence.start, sentence.end)
             quote = text[start:end]
             annex_deeds.append(Achievement(quote, start, end, issuers, classify_area(quote, sentence.section),
                                            date, sentence.section))
             continue
+        findings = []
         for index, (cs, ce) in enumerate(split_clauses(text, sentence.start, sentence.end)):
             finding = judge_clause(text, cs, ce, issuers, ctx, on=date, first=index == 0)
             if finding is None:
                 continue
+            if finding.kind == "lead":
+                lead = finding if finding.strength and not sentence.annex else None
+                continue
+            findings.append(finding)
+        if not findings and sentence.item and first_in_block and lead is not None and \
+                not _FINITE.search(text, sentence.start, sentence.end) and not find_cues(text, sentence.start, sentence.end):
+            findings.append(Finding(sentence.start, sentence.end, "commitment", lead.strength, lead.actors, "list"))
+        for finding in findings:
             start, end = _trim(text, finding.start, finding.end)
             if end <= start:
                 continue
             quote = text[start:end]
-            area = classify_area(quote, sentence.section)
+            area = classify_area(quote, sentence.section, text[sentence.block_start : sentence.block_end])
             if finding.kind == "achievement":
                 achievements.append(Achievement(quote, start, end, finding.actors, area,
                                                 _achievement_date(quote, date), sentence.section))

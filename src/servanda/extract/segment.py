@@ -20,6 +20,8 @@ class Sentence:
     block: int  # index of the block it belongs to
     annex: bool = False
     item: bool = False  # the block is a list item
+    block_start: int = 0  # the paragraph or item the sentence sits in: text[block_start:block_end]
+    block_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ _SENTENCE_OPENERS = frozenset(
     leaders ministers he she together building recognizing recognising further additionally moreover
     japan canada australia india korea""".split()
 )
-_BOUNDARY = re.compile(r"""([.!?])(["'”’)\]]*)(\s+)(?=[-"'“‘(\[]?\s*[A-Z0-9])""")
+_BOUNDARY = re.compile(r"""([.!?])(["'”’)\]]*)(\s+|(?<=[a-z]{2}\.)(?=[A-Z][a-z]))(?=[-"'“‘(\[]?\s*[A-Z0-9])""")
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -184,5 +186,5 @@ def sentences(text: str) -> list[Sentence]:
                 annex = True
             continue
         for s, e in split_sentences(text, block.start, block.end):
-            out.append(Sentence(s, e, section, index, annex, block.kind == ITEM))
+            out.append(Sentence(s, e, section, index, annex, block.kind == ITEM, block.start, block.end))
     return out

@@ -25,6 +25,7 @@ class Example:
     text: str
     section: str | None
     area: str
+    context: str | None = None
 
 
 def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
@@ -40,8 +41,10 @@ def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
                 if unit.get("area") not in AREAS:
                     continue
                 at = text.find(unit["quote"][:60]) if text else -1
-                section = next((s.section for s in reversed(spans) if s.start <= at), None) if at >= 0 else None
-                out.append(Example(path.stem, unit["quote"], section, unit["area"]))
+                where = next((s for s in reversed(spans) if s.start <= at), None) if at >= 0 else None
+                context = text[where.block_start : where.block_end] if where else None
+                out.append(Example(path.stem, unit["quote"], where.section if where else None, unit["area"],
+                                   context))
     return out
 
 
@@ -51,7 +54,7 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
-    x = vectorizer.fit_transform([features(e.text, e.section) for e in examples])
+    x = vectorizer.fit_transform([features(e.text, e.section, e.context) for e in examples])
     y = [e.area for e in examples]
     model = LogisticRegression(C=regularisation, max_iter=5000, solver="lbfgs")
     model.fit(x, y)
@@ -71,11 +74,11 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     }
 
 
-def predict(model: dict, text: str, section: str | None) -> str:
+def predict(model: dict, text: str, section: str | None, context: str | None = None) -> str:
     """The class `model` gives an undertaking (same arithmetic as `servanda.extract.area`)."""
     classes = model["classes"]
     scores = list(model["bias"])
-    for name, value in features(text, section).items():
+    for name, value in features(text, section, context).items():
         row = model["weights"].get(name)
         if row:
             for i, w in enumerate(row):
@@ -94,7 +97,7 @@ def leave_one_out(examples: Sequence[Example], *, regularisation: float = REGULA
         if not train or not test:
             continue
         model = fit(train, regularisation=regularisation)
-        right += sum(predict(model, e.text, e.section) == e.area for e in test)
+        right += sum(predict(model, e.text, e.section, e.context) == e.area for e in test)
         total += len(test)
     return right / total if total else 0.0
 

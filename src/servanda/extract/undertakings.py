@@ -40,7 +40,7 @@ class Finding:
 
     start: int
     end: int
-    kind: str  # "commitment" | "achievement"
+    kind: str  # "commitment" | "achievement" | "lead" (introduces a list of undertakings)
     strength: str | None
     actors: tuple[str, ...]
     cue: str | None
@@ -76,7 +76,7 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         if parties is None:
             return None
         if parties == ():
-            if governing.strength not in ("firm", "aspirational") and governing.kind != PAST:
+            if governing.name not in _GENERIC_SUBJECT_CUES and governing.kind != PAST:
                 if not subject.strip(" ,;") or _is_preamble(clause):
                     parties = issuers
                 else:
@@ -91,21 +91,28 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         return Finding(start, end, "achievement", None, actors, governing.name)
     if governing.kind == EXCLUDE:
         ctx.actors, ctx.strength, ctx.modal = actors, None, False
+        if governing.name in ("restated_concern", "condemn") and _AND_OUR_COMMITMENT.search(clause, governing.end):
+            # "We reiterate our condemnation of X, and our commitment to Y": the commitment is restated.
+            return Finding(start, end, "commitment", "reaffirmed", actors, governing.name)
         if first:
             ctx.excluded_start = start
         welcomed = _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
         if welcomed is not None:
             ctx.actors, ctx.strength, ctx.modal = welcomed.actors, welcomed.strength, True
         return welcomed
-    if governing.name == "announce" and _ANNOUNCED_DEED.match(clause, governing.end):
+    if governing.name == "announce" and (_ANNOUNCED_DEED.match(clause, governing.end) or (
+            re.search(r"(?:ed|launched)$", clause[governing.start : governing.end], re.IGNORECASE)
+            and _past_marked(clause[: governing.start], on))):
         ctx.actors, ctx.strength, ctx.modal = actors, None, False
         return Finding(start, end, "achievement", None, actors, governing.name)
     if governing.name in ("reaffirm", "affirm") and _STATED_FACT.match(clause, governing.end):
         ctx.actors, ctx.strength, ctx.modal = actors, None, False
         return None
-    if _INTRO_LIST.search(clause):
-        return None
     strength = _strength(clause, governing, cues)
+    if _INTRO_LIST.search(clause):
+        # "We will prevent and mitigate wildfires by:" introduces a list whose items are the undertakings.
+        lead = None if governing.name == "announce" else strength
+        return Finding(start, end, "lead", lead, actors, governing.name)
     ctx.actors, ctx.strength = actors, strength
     ctx.modal = governing.name in _MODAL_CUES
     if not first and ctx.excluded_start is not None and not subject.strip(" ,;"):
@@ -123,11 +130,25 @@ _ANNOUNCED_DEED = re.compile(r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusi
 _STATED_FACT = re.compile(r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
                           r"commitments?|ironclad|steadfast|unwavering)\b)",
                           re.IGNORECASE)
+_AND_OUR_COMMITMENT = re.compile(r"\band\s+(?:our|their)\s+(?:\w+\s+)?commitment\s+to\b", re.IGNORECASE)
 _MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "intend", "aim", "keen",
                          "look_forward", "going_to", "reaffirm", "remain_committed", "continue", "explore",
                          "announce", "task", "confirm", "affirm", "united_resolve", "considering"})
-_NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\b|"
+_NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\W*$|"
                                 r"\b(?:which|who|that)\s*$", re.IGNORECASE)
+# Cues whose subject may be a programme or body rather than a party ("the initiative will", "the Fund aims to").
+_GENERIC_SUBJECT_CUES = frozenset({"will", "going_to", "intend", "aim", "will_seek", "will_work_toward"})
+# "In 2022, we announced ...", "Last year, partners launched ...": reported, not undertaken.
+_PAST_MARKER = re.compile(r"\b(?:last\s+(?:year|month|week)|previously|earlier\s+this\s+year|in\s+(?:19|20)\d\d|"
+                          r"since\s+(?:19|20)\d\d|ago)\b", re.IGNORECASE)
+
+
+def _past_marked(before: str, on: str | None) -> bool:
+    m = _PAST_MARKER.search(before)
+    if not m:
+        return False
+    year = re.search(r"(?:19|20)\d\d", m.group(0))
+    return not year or not on or int(year.group(0)) < int(on[:4])
 
 
 def _lead_in_end(clause: str, cues: list[Cue]) -> int:
@@ -206,7 +227,8 @@ def _welcomed_undertaking(clause: str, governing: Cue, start: int, end: int, iss
     who = possessor(rest, issuers, on=on)
     if who is None:
         return None
-    m = re.match(r"\s*(?:the\s+)?.{1,60}?(?:'s|’s|'|’)", rest)
+    m = re.match(r"\s*(?:the\s+)?.{1,60}?(?:'s|’s|'|’)", rest) or re.match(
+        r"\s*(?:the\s+)?(?:U\.S\.|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", rest)
     noun = _POSSESSED.match(rest, m.end()) if m else None
     if noun is None:
         return None
