@@ -26,32 +26,38 @@ STOPWORDS = frozenset(
 
 
 @cache
-def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     data = yaml.safe_load(resources.files("servanda.extract.data").joinpath("area_lexicon.yaml").read_text())
     groups: list[str] = []
-    owner: dict[str, str] = {}
-    for index, (area, terms) in enumerate(data["areas"].items()):
+    owner: dict[str, tuple[str, str]] = {}
+    index = 0
+    for area, tiers in data["areas"].items():
         if area not in AREAS:
             raise ValueError(f"area lexicon names an unknown area: {area}")
-        alternatives = []
-        for term in sorted(terms, key=len, reverse=True):
-            pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
-            pattern += r"[a-z]*" if term.endswith("*") else ""
-            alternatives.append(pattern)
-        name = f"a{index}"
-        owner[name] = area
-        groups.append(f"(?P<{name}>{'|'.join(alternatives)})")
-    # One alternation per area, tried at every word start; a word may feed several areas.
+        for tier in ("core", "broad"):
+            terms = tiers.get(tier) or []
+            if not terms:
+                continue
+            alternatives = []
+            for term in sorted(terms, key=len, reverse=True):
+                pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
+                pattern += r"[a-z]*" if term.endswith("*") else ""
+                alternatives.append(pattern)
+            name = f"a{index}"
+            index += 1
+            owner[name] = (area, tier)
+            groups.append(f"(?P<{name}>{'|'.join(alternatives)})")
+    # The alternation is tried at every word start; the longest-listed terms of each group come first.
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.IGNORECASE), owner
 
 
-def lexicon_hits(text: str) -> dict[str, int]:
-    """How many lexicon terms of each area occur in `text`."""
+def lexicon_hits(text: str) -> dict[tuple[str, str], int]:
+    """How many lexicon terms of each (area, tier) occur in `text`."""
     pattern, owner = _lexicon()
-    hits: dict[str, int] = {}
+    hits: dict[tuple[str, str], int] = {}
     for m in pattern.finditer(text):
-        area = owner[m.lastgroup or ""]
-        hits[area] = hits.get(area, 0) + 1
+        key = owner[m.lastgroup or ""]
+        hits[key] = hits.get(key, 0) + 1
     return hits
 
 
@@ -64,21 +70,21 @@ def features(text: str, section: str | None = None, context: str | None = None) 
         out[f"w:{w}"] = 1.0
     for a, b in zip(words, words[1:], strict=False):
         out[f"b:{a}_{b}"] = 1.0
-    for area, count in lexicon_hits(text).items():
-        out[f"lex:{area}"] = LEXICON_SCALE * min(count, 4)
+    for (area, tier), count in lexicon_hits(text).items():
+        out[f"{tier}:{area}"] = LEXICON_SCALE * min(count, 4)
     if context:
-        for area, count in lexicon_hits(context).items():
-            out[f"plex:{area}"] = float(min(count, 6)) / 2
+        for (area, tier), count in lexicon_hits(context).items():
+            out[f"p{tier}:{area}"] = float(min(count, 6)) / 2
     if section:
         for w in _TOKEN.findall(section.lower()):
             if w not in STOPWORDS:
                 out[f"s:{w}"] = 1.0
-        for area, count in lexicon_hits(section).items():
-            out[f"slex:{area}"] = float(min(count, 2))
+        for (area, tier), count in lexicon_hits(section).items():
+            out[f"s{tier}:{area}"] = float(min(count, 2))
     return out
 
 
-LEXICON_SCALE = 3.0  # lexicon hits outweigh single words: they carry what generalises across statements
+LEXICON_SCALE = 1.0  # weight of one lexicon hit, against 1.0 for one word of the undertaking
 
 
 @cache
@@ -95,21 +101,18 @@ def classify_area(text: str, section: str | None = None, context: str | None = N
     model = _model()
     if model is None:
         return _lexicon_vote(feats)
-    scores = dict(zip(model["classes"], model["bias"], strict=True))
-    weights: dict[str, list[float]] = model["weights"]
-    classes = model["classes"]
+    classes: list[str] = model["classes"]
+    scores = list(model["bias"])
+    weights: dict[str, list[list[float]]] = model["weights"]
     for name, value in feats.items():
-        row = weights.get(name)
-        if row is None:
-            continue
-        for i, w in enumerate(row):
-            if w:
-                scores[classes[i]] += w * value
-    return max(classes, key=lambda c: (scores[c], -classes.index(c)))
+        for i, w in weights.get(name, ()):
+            scores[int(i)] += w * value
+    best = max(range(len(classes)), key=lambda i: (scores[i], -i))
+    return classes[best]
 
 
 def _lexicon_vote(feats: dict[str, float]) -> str:
-    votes = {area: feats.get(f"lex:{area}", 0.0) + 0.5 * feats.get(f"slex:{area}", 0.0)
-             + 0.1 * feats.get(f"plex:{area}", 0.0) for area in AREAS}
+    votes = {area: 2 * feats.get(f"core:{area}", 0.0) + feats.get(f"broad:{area}", 0.0)
+             + 0.5 * (feats.get(f"score:{area}", 0.0) + feats.get(f"pcore:{area}", 0.0)) for area in AREAS}
     best = max(AREAS, key=lambda a: (votes[a], -AREAS.index(a)))
     return best if votes[best] > 0 else "partnership"

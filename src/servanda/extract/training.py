@@ -15,8 +15,8 @@ from servanda.extract.area import features
 from servanda.extract.model import AREAS
 from servanda.extract.segment import sentences
 
-REGULARISATION = 4.0  # inverse L2 strength (scikit-learn's C); chosen by leave-one-statement-out accuracy
-MIN_WEIGHT = 1e-3  # weights smaller than this everywhere are dropped from the shipped model
+REGULARISATION = 8.0  # inverse L2 strength (scikit-learn's C); chosen by accuracy on statements held out
+MIN_WEIGHT = 0.02  # smaller weights are dropped from the shipped model (accuracy unchanged, a fifth the size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +59,15 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     model = LogisticRegression(C=regularisation, max_iter=5000, solver="lbfgs")
     model.fit(x, y)
     classes = [str(c) for c in model.classes_]
-    weights: dict[str, list[float]] = {}
+    # Sparse rows: feature -> [[class index, weight], ...] for the weights that matter.
+    weights: dict[str, list[list[float]]] = {}
     for j, name in enumerate(vectorizer.get_feature_names_out()):
-        column = [float(model.coef_[i, j]) for i in range(len(classes))]
-        if max(abs(w) for w in column) >= MIN_WEIGHT:
-            weights[str(name)] = [round(w, 4) for w in column]
+        row = [[i, round(float(model.coef_[i, j]), 3)] for i in range(len(classes))
+               if abs(model.coef_[i, j]) >= MIN_WEIGHT]
+        if row:
+            weights[str(name)] = row
     return {
-        "version": 1,
+        "version": 2,
         "classes": classes,
         "bias": [round(float(b), 4) for b in model.intercept_],
         "weights": weights,
@@ -79,10 +81,8 @@ def predict(model: dict, text: str, section: str | None, context: str | None = N
     classes = model["classes"]
     scores = list(model["bias"])
     for name, value in features(text, section, context).items():
-        row = model["weights"].get(name)
-        if row:
-            for i, w in enumerate(row):
-                scores[i] += w * value
+        for i, w in model["weights"].get(name, ()):
+            scores[int(i)] += w * value
     best = max(range(len(classes)), key=lambda i: (scores[i], -i))
     return classes[best]
 
@@ -104,3 +104,25 @@ def leave_one_out(examples: Sequence[Example], *, regularisation: float = REGULA
 
 def write_model(model: dict, path: Path) -> None:
     path.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m servanda.extract.training GOLD_DIR... [-o MODEL.json] [--cv]`: train (and measure) the model."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m servanda.extract.training", description=main.__doc__)
+    parser.add_argument("gold_dirs", nargs="+", type=Path)
+    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).parent / "data" / "area_model.json")
+    parser.add_argument("--cv", action="store_true", help="also report leave-one-statement-out accuracy")
+    args = parser.parse_args(argv)
+    examples = load_examples(args.gold_dirs)
+    model = fit(examples)
+    write_model(model, args.output)
+    print(f"trained on {len(examples)} units from {len(model['trained_on'])} statements -> {args.output}")
+    if args.cv:
+        print(f"leave-one-statement-out area accuracy: {leave_one_out(examples):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
