@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -25,39 +26,64 @@ STOPWORDS = frozenset(
 )
 
 
+_LEX_TOKEN = re.compile(r"[a-z0-9]+(?:[+&'’-][a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    by_first: dict[str, list[tuple[tuple[str, ...], bool, tuple[str, str]]]]  # longest terms first
+    stems: dict[str, tuple[str, str]]  # one-word terms ending in "*"
+    stem_lengths: tuple[int, ...]
+
+
 @cache
-def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def _lexicon() -> _Lexicon:
     data = yaml.safe_load(resources.files("servanda.extract.data").joinpath("area_lexicon.yaml").read_text())
-    groups: list[str] = []
-    owner: dict[str, tuple[str, str]] = {}
-    index = 0
+    by_first: dict[str, list[tuple[tuple[str, ...], bool, tuple[str, str]]]] = {}
+    stems: dict[str, tuple[str, str]] = {}
     for area, tiers in data["areas"].items():
         if area not in AREAS:
             raise ValueError(f"area lexicon names an unknown area: {area}")
         for tier in ("core", "broad"):
-            terms = tiers.get(tier) or []
-            if not terms:
-                continue
-            alternatives = []
-            for term in sorted(terms, key=len, reverse=True):
-                pattern = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
-                pattern += r"[a-z]*" if term.endswith("*") else ""
-                alternatives.append(pattern)
-            name = f"a{index}"
-            index += 1
-            owner[name] = (area, tier)
-            groups.append(f"(?P<{name}>{'|'.join(alternatives)})")
-    # The alternation is tried at every word start; the longest-listed terms of each group come first.
-    return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.IGNORECASE), owner
+            for term in tiers.get(tier) or []:
+                stem = term.endswith("*")
+                words = tuple(_LEX_TOKEN.findall(term.rstrip("*").lower().replace("’", "'")))
+                if not words:
+                    raise ValueError(f"area lexicon term has no words: {term!r}")
+                if stem and len(words) == 1:
+                    stems.setdefault(words[0], (area, tier))
+                else:
+                    by_first.setdefault(words[0], []).append((words, stem, (area, tier)))
+    for entries in by_first.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return _Lexicon(by_first, stems, tuple(sorted({len(k) for k in stems}, reverse=True)))
 
 
+@lru_cache(maxsize=1024)
 def lexicon_hits(text: str) -> dict[tuple[str, str], int]:
-    """How many lexicon terms of each (area, tier) occur in `text`."""
-    pattern, owner = _lexicon()
+    """How many lexicon terms of each (area, tier) occur in `text`; a word counts towards one term at most."""
+    lexicon = _lexicon()
+    tokens = _LEX_TOKEN.findall(text.lower().replace("’", "'"))
     hits: dict[tuple[str, str], int] = {}
-    for m in pattern.finditer(text):
-        key = owner[m.lastgroup or ""]
-        hits[key] = hits.get(key, 0) + 1
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        found = None
+        for words, stem, key in lexicon.by_first.get(token, ()):
+            size = len(words)
+            if i + size <= n and all(tokens[i + k] == words[k] for k in range(1, size - 1 if stem else size)) and (
+                    size == 1 or (tokens[i + size - 1].startswith(words[-1]) if stem
+                                  else tokens[i + size - 1] == words[-1])):
+                found, i = key, i + size
+                break
+        if found is None:
+            for length in lexicon.stem_lengths:
+                if length <= len(token) and token[:length] in lexicon.stems:
+                    found = lexicon.stems[token[:length]]
+                    break
+            i += 1
+        if found is not None:
+            hits[found] = hits.get(found, 0) + 1
     return hits
 
 

@@ -9,6 +9,7 @@ forward to, keen to, hope, aim, seek, explore, consider, intend, plan, work towa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 # kinds of cue
@@ -158,12 +159,62 @@ def cue_kind(name: str) -> tuple[str, str | None]:
 CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _, _ in _CUES), re.IGNORECASE)
 
 
+# Every cue contains one of these words; scanning only around them keeps extraction fast. A test checks that
+# anchored scanning finds exactly what a scan of every position finds.
+ANCHORS = frozenset(
+    """will shall going look looks looked looking keen eager ready willing prepared open hope hopes hoped aim aims
+    aiming seek seeks seeking strive strives endeavour endeavor endeavours endeavors aspire aspires express
+    expresses expressed expressing state states stated signal signals signaled signalled intention intentions
+    intent aspiration aspirations plan plans planned intend intends intended explore consider examine study
+    toward towards target targets wish wishes concern concerns concerned alarmed call calls called calling urge
+    urges urged demand demands appeal appeals condemnation condemn condemns condemned deplore deplores denounce
+    denounces regret regrets pleased delighted glad proud honored honoured happy encouraged heartened grateful
+    role contribution contributions united steadfast resolute firm unwavering determination resolve resolves
+    resolution resolved reaffirm reaffirms reaffirmed reaffirming re-affirm re-affirms re-affirmed re-affirming
+    reiterate reiterates reiterated reiterating recommit recommits recommitted reconfirm reconfirms reconfirmed
+    renew renews renewed restate restates restated repeat repeats remain remains remained continue continues
+    continued continuing affirm affirms affirmed affirming dedication commitment commitments committed dedicated
+    determined pledged agreed decided undertaken commit commits committing pledge pledges pledging vow vows vowed
+    undertake undertakes undertook agree agrees decide decides confirm confirms confirmed task tasks tasked
+    direct directs directed instruct instructs instructed mandate mandates mandated announce announces announced
+    announcing launch launches unveil unveils establishing launching creating setting initiating unveiling
+    inaugurating convening issuing considering exploring examining studying support supports supported oppose
+    opposes opposed reject rejects rejected stand stands stood uphold upholds upheld defend defends note notes
+    noted noting recall recalls recalled recalling acknowledge acknowledges acknowledged recognize recognise
+    recognizes recognises recognized recognised observe observes observed believe believes convinced view belief
+    highlight highlights highlighted emphasize emphasise emphasizes emphasises emphasized emphasised stress
+    stresses stressed underscore underscores underscored underline underlines underlined welcome welcomes
+    welcomed welcoming applaud applauds applauded commend commends commended appreciate appreciates appreciated
+    praise praises praised congratulate congratulates congratulated thank thanks thanked value values valued
+    celebrate celebrates celebrated salute salutes mourn mourns honour honor honours honors have has had""".split()
+)
+_ANCHOR_TOKEN = re.compile(r"[A-Za-z]+")
+LOOKBACK = 60  # characters before an anchor word where a cue may begin ("are also very keen to")
+
+
 def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
-    """Every cue in `text[start:end]`, in order."""
+    """Every cue in `text[start:end]`, in order, as a scan of every position would find them."""
     end = len(text) if end is None else end
     out: list[Cue] = []
-    for m in CUE_PATTERN.finditer(text, start, end):
-        name = m.lastgroup or ""
-        kind, strength = _META[name]
-        out.append(Cue(m.start(), m.end(), name, kind, strength))
+    last_end = start
+    word_starts: list[int] = []
+    for w in _ANCHOR_TOKEN.finditer(text, start, end):
+        at = w.start()
+        word_starts.append(at)
+        if at < last_end or w.group(0).lower() not in ANCHORS:
+            continue
+        lowest = max(last_end, at - LOOKBACK)
+        for begin in word_starts[bisect_left(word_starts, lowest):]:
+            m = CUE_PATTERN.match(text, begin, end)
+            if m is not None and m.end() > at:
+                name = m.lastgroup or ""
+                kind, strength = _META[name]
+                out.append(Cue(m.start(), m.end(), name, kind, strength))
+                last_end = m.end()
+                break
     return out
+
+
+def scan_every_position(text: str) -> list[Cue]:
+    """The reference scan `find_cues` must agree with (slow: tries the pattern at every position)."""
+    return [Cue(m.start(), m.end(), m.lastgroup or "", *_META[m.lastgroup or ""]) for m in CUE_PATTERN.finditer(text)]
