@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind
+from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind, find_cues
 from servanda.reference.parties import find_parties
 
 # Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
@@ -133,17 +133,17 @@ def _left_is_complete(text: str, start: int, end: int, opener: str, joint: re.Ma
     words = _WORD.findall(text, start, end)
     if len(words) < 4:
         return False
-    cues = list(CUE_PATTERN.finditer(text, start, end))
+    cues = find_cues(text, start, end)
     if not cues and not re.search(r"\b(?:is|are|was|were|has|have)\b", text[start:end]):
         return False
     if opener not in ("verb", "to"):
         return True
-    if not cues or len(_WORD.findall(text, cues[-1].end(), end)) < MIN_OBJECT_WORDS:
+    if not cues or len(_WORD.findall(text, cues[-1].end, end)) < MIN_OBJECT_WORDS:
         return False
     last = cues[-1]
     if opener == "to":
         # "agree to X and to Y": parallel undertakings; "... to improve A, and to facilitate B": one purpose list
-        return last.group(0).lower().endswith(" to") and not _INFINITIVE.search(text, last.end(), end)
+        return text[last.start : last.end].lower().endswith(" to") and not _INFINITIVE.search(text, last.end, end)
     # A bare verb ("... and sign the Terms") continues only a clause governed by a modal, and not when it
     # pairs with an infinitive in between ("efforts to develop X and build Y").
-    return any(c.lastgroup == "will" for c in cues) and not _INFINITIVE.search(text, last.end(), end)
+    return any(c.name == "will" for c in cues) and not _INFINITIVE.search(text, last.end, end)

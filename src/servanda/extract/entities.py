@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from servanda.extract.due import find_due, find_past_date, find_recurrence
 from servanda.extract.model import Agreement, Commitment, Mechanism
 
 _CAP = r"(?:[A-Z][A-Za-z0-9'’.&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
-_JOIN = r"(?:\s+(?:and|of|on|for|the|in|to|between|&)\s+|\s+|-)"
+_JOIN = r"(?:\s+(?:and|of|on|for|in|to|between|&)(?:\s+the)?\s+|\s+the\s+|\s+|-)"
 _MECHANISM_HEADS = (r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
                     r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"
                     r"Strategy\s+and\s+Consultation\s+Group|Steering\s+Groups?")
 _AGREEMENT_HEADS = (r"Agreements?|Arrangements?|Treaty|Treaties|Conventions?|Memorand(?:um|a)\s+of\s+(?:Understanding|"
                     r"Cooperation)|MOU|MoU|MOC|Accords?|Protocols?|Action\s+Plans?|Plans?\s+of\s+Action|Work\s*[Pp]lans?|"
-                    r"Roadmaps?|Partnerships?|Terms\s+of\s+Reference")
-_NAME = rf"{_CAP}(?:{_JOIN}{_CAP})*?"
+                    r"Roadmaps?|Partnerships?")
+_NAME = rf"{_CAP}(?:{_JOIN}{_CAP})*"
 MECHANISM = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_MECHANISM_HEADS}))\b")
-AGREEMENT = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))(?P<tail>\s+on\s+"
+AGREEMENT = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))(?P<tail>\s+(?:on|of|for)\s+"
                        rf"(?:the\s+)?{_CAP}(?:{_JOIN}{_CAP})*)?")
+# Bodies and organs that are not standing mechanisms of the parties.
+_NOT_MECHANISM = re.compile(r"^(?:UN|U\.N\.|United\s+Nations|UNSC|Security\s+Council|General\s+Assembly)\b|"
+                            r"\bSecurity\s+Council$")
 # Coordinated staff talks: "the Navy, Army, Space and Strategic Policy talks".
 _TALK_LIST = re.compile(r"\b((?:[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*,\s+)+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\s+and\s+"
                         r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)\s+(talks|dialogues|consultations)\b")
@@ -42,6 +46,7 @@ def _clean_name(raw: str) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Comparable form of a name: lowercase words, parentheses and party prefixes dropped."""
     s = name.lower().replace("(", " ").replace(")", " ")
@@ -61,15 +66,16 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
     found: dict[str, Mechanism] = {}
     order: list[str] = []
 
-    def add(name: str, start: int, end: int) -> None:
-        if name_key(name) in _GENERIC or len(name) < 6:
+    def add(name: str, start: int, end: int, *, listed: bool = False) -> None:
+        if name_key(name) in _GENERIC or len(name) < 6 or _NOT_MECHANISM.search(name):
             return
         sentence = _sentence_around(text, start, end)
+        at = max(0, sentence.find(name))
         recurrence = find_recurrence(sentence)
-        nxt = find_due(sentence[sentence.find(name) :] if name in sentence else sentence, on=on)
-        held = on if on and re.search(r"\b(?:met|meet|gather|convened|held)\b", sentence[: max(0, sentence.find(name))]) \
-            and re.search(r"\bfor\s+the\s+(?:\w+\s+){0,3}$", sentence[: max(0, sentence.find(name))]) else None
-        status = _mechanism_status(sentence)
+        nxt = None if listed else find_due(sentence[at:], on=on)
+        held = on if on and re.search(r"\b(?:met|meet|gather|convened|held)\b", sentence[:at]) \
+            and re.search(r"\bfor\s+the\s+(?:\w+\s+){0,3}$", sentence[:at]) else None
+        status = _mechanism_status(text[end : end + 40] if listed else sentence[max(0, at - 60) : at + len(name) + 60])
         key = _merge_key(name, found)
         if key in found:
             old = found[key]
@@ -85,22 +91,29 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
     for m in _TALK_LIST.finditer(text):
         head = m.group(2).capitalize()
         for part in re.split(r",\s+|\s+and\s+", m.group(1)):
-            add(f"{part} {head}", m.start(), m.end())
+            add(f"{part} {head}", m.start(), m.end(), listed=True)
     return [found[k] for k in order]
 
 
 def _merge_key(name: str, found: dict) -> str:
+    """Mentions of one mechanism share a key: one name's words contain the other's, or both carry the same
+    numbered format and another word ("2+2 Ministerial Talks" and "(2+2) Ministerial Meeting")."""
     key = name_key(name)
     words = set(key.split())
     for existing in found:
         ew = set(existing.split())
         if words and ew and (words <= ew or ew <= words) and min(len(words), len(ew)) >= 2:
             return existing
+        shared = words & ew
+        if len(shared) >= 2 and any(any(ch.isdigit() for ch in w) for w in shared):
+            return existing
     return key
 
 
-def _mechanism_status(sentence: str) -> str | None:
-    s = sentence.lower()
+def _mechanism_status(around: str) -> str | None:
+    s = around.lower()
+    if re.search(r"\bterms\s+of\s+reference\b|\b(?:establish|launch|create|set\s+up)\w*\b", s):
+        return "proposed"
     if re.search(r"\balready\s+underway\b|\bongoing\b|\bregular\b", s):
         return "active"
     if re.search(r"\binaugural\b.*\bwill\s+take\s+place\b|\bwill\s+(?:be\s+)?(?:held|convened|take\s+place)\b", s):
@@ -173,15 +186,14 @@ def _agreement_stage(sentence: str, name: str, kind: str, on: str | None) -> tup
 def link_names(commitment: Commitment, mechanisms: list[Mechanism], agreements: list[Agreement]) -> Commitment:
     """Record on `commitment` which of the mechanisms and agreements its quote names."""
     quote_key = " " + name_key(commitment.quote) + " "
-    acronyms = set(_ACRONYM.findall(commitment.quote)) | set(re.findall(r"\b[A-Z]{3,}\b", commitment.quote))
-    mech = tuple(m.name for m in mechanisms if _named_in(m.name, quote_key, acronyms))
-    agr = tuple(a.name for a in agreements if _named_in(a.name, quote_key, acronyms))
+    mech = tuple(m.name for m in mechanisms if _named_in(m.name, quote_key))
+    agr = tuple(a.name for a in agreements if _named_in(a.name, quote_key))
     if not mech and not agr:
         return commitment
     return replace(commitment, mechanisms=mech, agreements=agr)
 
 
-def _named_in(name: str, quote_key: str, acronyms: set[str]) -> bool:
+def _named_in(name: str, quote_key: str) -> bool:
     key = name_key(name)
     if f" {key} " in quote_key:
         return True
