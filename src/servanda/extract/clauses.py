@@ -46,6 +46,7 @@ _NAMED_SUBJECT = re.compile(
 _INFINITIVE = re.compile(r"(?<!\bwork\s)(?<!\bseek\s)(?<!\bstrive\s)(?<!\bhelp\s)(?<!\btry\s)(?<!\baim\s)"
                          r"(?<!\bcontinue\s)(?<!\bcooperate\s)(?<!\bcollaborate\s)\bto\s+(?!the\b|a\b|an\b|our\b|"
                          r"their\b|its\b|this\b|that\b|these\b|all\b|both\b|each\b)[a-z]+\b")
+_AUXILIARIES = frozenset("is are was were has have remain remains".split())
 _NOT_OBJECT = frozenset("of for in on and or to with at from by as is are was were be".split())
 MIN_OBJECT_WORDS = 5  # words after the left clause's verb before a bare verb may start a new undertaking
 
@@ -73,7 +74,11 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
         w = _WORD.match(text, pos, end)
         return "to" if w and (w.group(0).lower() in ACTION_VERBS or CUE_PATTERN.match(text, pos, end)) else None
     if re.search(r"\b(?:will|shall)\b", joint.group("adv"), re.IGNORECASE):
-        return "cue"  # "... and will cooperate": a new modal starts a new undertaking
+        # "... and will cooperate": a new modal starts a new undertaking; "is and will remain" does not.
+        before = re.search(r"([A-Za-z]+)\s*$", text[max(0, joint.start() - 20) : joint.start()])
+        if before and before.group(1).lower() in _AUXILIARIES:
+            return None
+        return "cue"
     m = CUE_PATTERN.match(text, pos, end)
     if m:
         name = m.lastgroup or ""
@@ -91,6 +96,8 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
         if w and (w.group(0).lower() in ACTION_VERBS):
             return "verb"
     subject = _NEW_SUBJECT.match(text, pos, end) or _named_subject(text, pos, end)
+    if subject and re.search(r"\bbetween\s+[^,;]*$", text[max(sentence_start, joint.start() - 80) : joint.start()]):
+        return None  # "the Alliance between Korea and the United States continues": one subject, not two
     if subject:
         cue = CUE_PATTERN.search(text, subject.end(), min(end, subject.end() + 40))
         if cue and cue.start() - subject.end() < 25 and cue_kind(cue.lastgroup or "")[0] in (COMMIT, EXCLUDE):
@@ -143,7 +150,8 @@ def _left_is_complete(text: str, start: int, end: int, opener: str, joint: re.Ma
     last = cues[-1]
     if opener == "to":
         # "agree to X and to Y": parallel undertakings; "... to improve A, and to facilitate B": one purpose list
-        return text[last.start : last.end].lower().endswith(" to") and not _INFINITIVE.search(text, last.end, end)
+        return (text[last.start : last.end].lower().endswith(" to") and cue_kind(last.name)[1] == "firm"
+                and not _INFINITIVE.search(text, last.end, end))
     # A bare verb ("... and sign the Terms") continues only a clause governed by a modal, and not when it
     # pairs with an infinitive in between ("efforts to develop X and build Y").
     return any(c.name == "will" for c in cues) and not _INFINITIVE.search(text, last.end, end)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from servanda.extract.due import find_due, find_past_date, find_recurrence
 from servanda.extract.model import Agreement, Commitment, Mechanism
 
-_CAP = r"(?:[A-Z][A-Za-z0-9'’.&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9'’&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
 _JOIN = r"(?:\s+(?:and|of|on|for|in|to|between|&)(?:\s+the)?\s+|\s+the\s+|\s+|-)"
 _MECHANISM_HEADS = (r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
                     r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"

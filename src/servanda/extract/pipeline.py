@@ -15,10 +15,13 @@ from servanda.extract.model import Achievement, Commitment, Extraction
 from servanda.extract.segment import sentences
 from servanda.extract.undertakings import Context, Finding, judge_clause
 
-_LEADING_JOINT = re.compile(r"^(?:and|as\s+well\s+as|while|whilst|but)\s+", re.IGNORECASE)
+_LEADING_JOINT = re.compile(r"(?:and|as\s+well\s+as|while|whilst|but)\s+", re.IGNORECASE)
 _TRAILING = " \t\n;,:-–—\"'”’"
 # A list item with a verb of its own says something else than its lead-in ("... will work together to:").
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|shall|may|might|must|should|does|do)\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|shall|may|might|must|should|does|do|"
+                     r"launched|announced|established|signed|held|adopted|completed|concluded|agreed|decided|"
+                     r"committed|welcomed|noted|highlighted|acknowledged|discussed|reviewed|met|celebrated|"
+                     r"reaffirmed|released|issued|hosted|provided|delivered)\b")
 _ACHIEVEMENT_DATE = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening|week))\b", re.IGNORECASE)
 
 

@@ -110,7 +110,9 @@ def is_heading(line: str) -> bool:
     if not words or len(words) > 14:
         return False
     if s.endswith(":"):
-        return len(words) <= 8
+        # "We will prevent wildfires by:" introduces a list; "Annex: Joint deliverables" names a section.
+        return len(words) <= 8 and not re.search(r"\b(?:we|will|shall|commit|agree|are|is|our|by|to)$|\b(?:we|will|"
+                                                 r"shall)\b", s[:-1], re.IGNORECASE)
     if not s[0].isupper() and not s[0].isdigit():
         return False
     lowered = [w for w in words if w.lower() not in _SMALL]
