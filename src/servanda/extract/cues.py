@@ -61,6 +61,11 @@ _CUES: list[tuple[str, str, str, str | None]] = [
                          r"underscore|reaffirms|repeat|repeats|continue\s+to|continues\s+to)\s+(?:express\s+|voice\s+)?"
                          r"(?:our|their|its)?\s*(?:serious\s+|grave\s+|deep\s+|strong\s+|urgent\s+)?(?:concerns?|"
                          r"calls?|urge|demand|demands|appeal|appeals|condemnation|condemn)\b", EXCLUDE, None),
+    ("confidence", r"\b(?:express|expresses|expressed|expressing|voice|voiced)\s+(?:their|our|its)?\s*(?:full\s+|"
+                   r"strong\s+)?(?:confidence|satisfaction|appreciation|gratitude|condolences|sympathy|solidarity|"
+                   r"hope\s+that|optimism)\b", EXCLUDE, None),
+    ("taking_steps", r"\b(?:am|is|are)\s+(?:also\s+|now\s+|jointly\s+)?taking\s+(?:new\s+|further\s+|additional\s+|"
+                     r"concrete\s+|immediate\s+)?(?:steps|measures|action|actions)\b", COMMIT, "firm"),
     ("pleased", r"\b(?:am|is|are|were|was)\s+(?:\w+\s+)?(?:pleased|delighted|glad|proud|honou?red|happy|encouraged|"
                 r"heartened|grateful)\b(?!\s+to\s+(?:announce|launch|commit|confirm))", EXCLUDE, None),
     ("important_role", r"\b(?:affirm|affirms|affirmed|reaffirm|reaffirms|recogni[sz]e|recogni[sz]es)\s+(?:the\s+)?"
@@ -103,7 +108,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved)\s+"
               rf"{_ADV}(?:to|that|on|upon)\b|\b(?:agreed|decided)\s+(?=(?:the\s+)?[A-Z][a-z]+[^.;]{{0,80}}\bwould\b)",
      COMMIT, "firm"),
-    ("call_on_own", r"\b(?:call|calls|called)\s+(?:on|upon)\s+(?:our|their|the)\s+(?:respective\s+)?(?:\w+\s+){0,3}"
+    ("call_on_own", r"\b(?:(?:call|calls|called)\s+(?:on|upon)|ask|asks|asked|request|requests|requested)\s+"
+                    r"(?:our|their|the)\s+(?:respective\s+)?(?:\w+\s+){0,3}"
                     r"(?:ministers|ministries|ministry|minister|officials|governments|agencies|teams|departments|"
                     r"secretaries|senior\s+officials)\b", COMMIT, "firm"),
     ("confirm", r"\b(?:confirm|confirms|confirmed)\s+(?:that|their|our|the)\b", COMMIT, "firm"),
@@ -186,7 +192,14 @@ ANCHORS = frozenset(
     stresses stressed underscore underscores underscored underline underlines underlined welcome welcomes
     welcomed welcoming applaud applauds applauded commend commends commended appreciate appreciates appreciated
     praise praises praised congratulate congratulates congratulated thank thanks thanked value values valued
-    celebrate celebrates celebrated salute salutes mourn mourns honour honor honours honors have has had""".split()
+    celebrate celebrates celebrated salute salutes mourn mourns honour honor honours honors have has had
+    confidence satisfaction appreciation gratitude condolences sympathy solidarity optimism voiced taking ask
+    asks asked request requests requested""".split()
+)
+# Words a cue can begin with: its anchor, or an auxiliary, determiner or subject in front of it.
+STARTERS = ANCHORS | frozenset(
+    """am is are was were be been being remain remains remained the our their its a an we they both countries
+    leaders ministers sides share shares shared voice voices re work works working""".split()
 )
 _ANCHOR_TOKEN = re.compile(r"[A-Za-z]+")
 LOOKBACK = 60  # characters before an anchor word where a cue may begin ("are also very keen to")
@@ -197,11 +210,14 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     end = len(text) if end is None else end
     out: list[Cue] = []
     last_end = start
-    word_starts: list[int] = []
+    word_starts: list[int] = []  # starts of the words a cue may begin with
     for w in _ANCHOR_TOKEN.finditer(text, start, end):
         at = w.start()
+        word = w.group(0).lower()
+        if word not in STARTERS:
+            continue
         word_starts.append(at)
-        if at < last_end or w.group(0).lower() not in ANCHORS:
+        if at < last_end or word not in ANCHORS:
             continue
         lowest = max(last_end, at - LOOKBACK)
         for begin in word_starts[bisect_left(word_starts, lowest):]:

@@ -8,7 +8,7 @@ seasons and vague periods resolve to their year; "within this decade" = the deca
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {
     name: number
@@ -40,6 +40,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("full_mdy", rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})\b"),
     ("full_dmy", rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})\b"),
     ("iso", rf"\b(?P<year>{_YEAR})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("year_range", rf"\b(?:between|from)\s+(?P<first>{_YEAR})\s+(?:and|to|through|until)\s+(?P<year>{_YEAR})\b"),
+    ("day_month", rf"\b(?:on|by|before|until)\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})|"
+                  rf"(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s*\d)"),
     ("month_year", rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b"),
     ("end_of_year", rf"\b(?:by|before|until|through|to)\s+the\s+end\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?"
                     rf"(?P<year>{_YEAR})\b"),
@@ -93,6 +96,11 @@ _MAY_HOLD_DATE = re.compile(r"\d|year|decade|month|week|day|spring|summer|fall|a
                             r"Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.", re.IGNORECASE)
 
 
+# "within 6 months of the date of this Framework" counts from the statement itself.
+_FROM_NOW = re.compile(r"\s+(?:of|after|from)\s+(?:the\s+date\s+of\s+)?(?:this|today|the\s+(?:date|signing)\s+of\s+"
+                       r"this)\b", re.IGNORECASE)
+
+
 def _parse_on(on: str | None) -> date | None:
     if not on:
         return None
@@ -123,6 +131,16 @@ def _resolve(m: re.Match[str], text: str, today: date | None) -> str | None:
         if _is_past(text, m.start(), (year, month, 31), today):
             return None
         return f"{year:04d}-{month:02d}"
+    if kind == "year_range":
+        year = int(_group(m, kind, "year"))
+        return None if _is_past(text, m.start(), (year, 12, 31), today) else f"{year:04d}"
+    if kind == "day_month" and today is not None:
+        month = _month(_group(m, kind, "month") or _group(m, kind, "month2"))
+        day = int(_group(m, kind, "day") or _group(m, kind, "day2"))
+        if not 1 <= day <= 31:
+            return None
+        year = today.year + (1 if (month, day) < (today.month, today.day) else 0)
+        return f"{year:04d}-{month:02d}-{day:02d}"
     if kind == "end_of_year":
         year = int(_group(m, kind, "year"))
         return None if _is_past(text, m.start(), (year, 12, 31), today) else f"{year:04d}"
@@ -131,7 +149,7 @@ def _resolve(m: re.Match[str], text: str, today: date | None) -> str | None:
     if kind == "this_decade":
         return f"{((today.year - 1) // 10 + 1) * 10:04d}"
     if kind in ("next_n", "within_n"):
-        if re.match(r"\s+(?:of|after|following|from)\b", text[m.end() :]):
+        if re.match(r"\s+(?:of|after|following|from)\b", text[m.end() :]) and not _FROM_NOW.match(text[m.end() :]):
             return None  # tied to an event of unknown date ("within six months of entry into force")
         count, unit = _group(m, kind, "count"), _group(m, kind, "unit").lower()
         if count is None and unit in ("months", "weeks", "days"):
@@ -200,7 +218,8 @@ def _add_period(today: date, count: str | None, unit: str) -> str:
     if unit == "month":
         months = today.year * 12 + today.month - 1 + n
         return f"{months // 12:04d}-{months % 12 + 1:02d}"
-    return f"{today.year:04d}-{today.month:02d}"
+    # Days and weeks are stated to the day: "within 180 days" of 2025-10-20 is 2026-04-18.
+    return (today + timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
 
 
 # Recurrence: ISO 8601 durations for a standing mechanism's cadence.

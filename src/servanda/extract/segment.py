@@ -33,6 +33,7 @@ class Block:
 
 # A list marker or an opening quotation mark at the start of a block is not part of any sentence.
 _LEAD = re.compile(r"""\s*(?:(?:[-*•·▪–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s+)?["'“‘]?\s*""")
+_LABEL = re.compile(r"(?P<label>[A-Z][\w'’,&-]*(?:\s+[\w'’,&-]+){0,7}):\s+(?=[\"“]?[A-Z])")
 _TERMINAL = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 _ANNEX = re.compile(r"^(?:annex|appendix|attachment|fact sheet|deliverables|joint deliverables|list of deliverables)\b",
                     re.IGNORECASE)
@@ -187,6 +188,14 @@ def sentences(text: str) -> list[Sentence]:
             if _ANNEX.match(heading):
                 annex = True
             continue
-        for s, e in split_sentences(text, block.start, block.end):
-            out.append(Sentence(s, e, section, index, annex, block.kind == ITEM, block.start, block.end))
+        block_section = section
+        start = block.start
+        lead = _LEAD.match(text, start, block.end)
+        label = _LABEL.match(text, lead.end() if lead else start, block.end)
+        if label:
+            # "Investment support: The Participants will ..." — the label names the topic, it is not a sentence.
+            block_section = label.group("label")
+            start = label.end()
+        for s, e in split_sentences(text, start, block.end):
+            out.append(Sentence(s, e, block_section, index, annex, block.kind == ITEM, block.start, block.end))
     return out

@@ -26,10 +26,10 @@ _INTRO_LIST = re.compile(r"\bthe\s+following\s*:?\s*$|:\s*$", re.IGNORECASE)
 # Nouns after "welcome X's" that carry X's undertaking, with the strength they carry.
 _POSSESSED = re.compile(
     r"\s*(?:(?:recent|new|historic|announced|strong|continued|firm)\s+)*(?P<noun>decision|commitment|pledge|"
-    r"announcement|hosting|plan|plans|intention|intent|initiative|offer|readiness|willingness)\b",
+    r"announcement|hosting|plan|plans|intention|intent|initiative|offer|readiness|willingness|support)\b",
     re.IGNORECASE,
 )
-_POSSESSED_STRENGTH = {"plan": "aspirational", "plans": "aspirational", "intention": "aspirational",
+_POSSESSED_STRENGTH = {"support": "position", "plan": "aspirational", "plans": "aspirational", "intention": "aspirational",
                        "intent": "aspirational", "readiness": "aspirational", "willingness": "aspirational",
                        "offer": "aspirational", "initiative": "aspirational"}
 
@@ -115,7 +115,8 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         return Finding(start, end, "lead", lead, actors, governing.name)
     ctx.actors, ctx.strength = actors, strength
     ctx.modal = governing.name in _MODAL_CUES
-    if not first and ctx.excluded_start is not None and not subject.strip(" ,;"):
+    if not first and ctx.excluded_start is not None and not subject.strip(" ,;") and \
+            len(text[ctx.excluded_start : start].split()) <= MERGE_WORDS:
         # "X recognize A and commit to B": the undertaking is quoted with the clause that introduces it.
         start = ctx.excluded_start
     ctx.excluded_start = None
@@ -130,6 +131,7 @@ _ANNOUNCED_DEED = re.compile(r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusi
 _STATED_FACT = re.compile(r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
                           r"commitments?|ironclad|steadfast|unwavering)\b)",
                           re.IGNORECASE)
+MERGE_WORDS = 25  # longest introducing clause quoted with the undertaking that follows it
 _AND_OUR_COMMITMENT = re.compile(r"\band\s+(?:our|their)\s+(?:\w+\s+)?commitment\s+to\b", re.IGNORECASE)
 _MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "intend", "aim", "keen",
                          "look_forward", "going_to", "reaffirm", "remain_committed", "continue", "explore",
@@ -206,6 +208,8 @@ def _strength(clause: str, governing: Cue, cues: list[Cue]) -> str:
                 return "aspirational"
             if governing.name == "announce" and c.name == "reaffirm":
                 return "reaffirmed"
+        if governing.name == "confirm" and re.match(r"\s+(?:our|their|its)\b", clause[governing.end :]):
+            return "reaffirmed"  # "confirm our efforts": an undertaking restated
         if governing.name == "affirm":
             if re.match(r"\s+(?:that\b.*\bwill\b)", clause[governing.end :]):
                 return "firm"
@@ -215,6 +219,8 @@ def _strength(clause: str, governing: Cue, cues: list[Cue]) -> str:
         return "firm"
     if governing.name == "express_support":
         return "position"
+    if governing.name == "keen" and re.match(r"remain", clause[governing.start : governing.end], re.IGNORECASE):
+        return "reaffirmed"  # "remain ready to": a standing offer restated
     return governing.strength or "firm"
 
 
