@@ -95,7 +95,7 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
         w = _WORD.match(text, pos, end)
         if w and (w.group(0).lower() in ACTION_VERBS):
             return "verb"
-    subject = _NEW_SUBJECT.match(text, pos, end) or _named_subject(text, pos, end)
+    subject = _NEW_SUBJECT.match(text, pos, end) or _named_subject(text, joint, pos, end)
     if subject and re.search(r"\bbetween\s+[^,;]*$", text[max(sentence_start, joint.start() - 80) : joint.start()]):
         return None  # "the Alliance between Korea and the United States continues": one subject, not two
     if subject:
@@ -115,11 +115,14 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
     return "verb"
 
 
-def _named_subject(text: str, pos: int, end: int) -> re.Match[str] | None:
+def _named_subject(text: str, joint: re.Match[str], pos: int, end: int) -> re.Match[str] | None:
     """A party or a leader opening a new clause ("and the United States will", "and President Yoon welcomes")."""
     m = _NAMED_SUBJECT.match(text, pos, end)
     if m is None:
         return None
+    before = find_parties(text[max(0, joint.start() - 40) : joint.start()])
+    if before and before[-1].end >= min(40, joint.start()) - 1:
+        return None  # "to Japan and the ROK will ...": two parties joined, not a new clause
     mentions = find_parties(text[pos : m.end()])
     if not mentions or mentions[0].start > 4:
         return None

@@ -82,8 +82,9 @@ _CUES: list[tuple[str, str, str, str | None]] = [
      COMMIT, "firm"),
     # reaffirmed
     ("reaffirm", r"\b(?:re-?affirm|re-?affirms|re-?affirmed|re-?affirming|reiterate|reiterates|reiterated|reiterating|"
-                 r"recommit|recommits|recommitted|reconfirm|reconfirms|reconfirmed|renew|renews|renewed|restate|"
-                 r"restates|restated)\b", COMMIT, "reaffirmed"),
+                 r"recommit|recommits|recommitted|reconfirm|reconfirms|reconfirmed|restate|restates|restated)\b|"
+                 r"\b(?:renew|renews|renewed)\s+(?=our\b|their\b|its\b|the\b|a\b|commitment|support)",
+     COMMIT, "reaffirmed"),
     ("remain_committed", rf"\bremain(?:s|ed)?\s+{_ADV}(?:committed|dedicated|determined|resolved|steadfast|"
                          r"resolute|unwavering|devoted)\b", COMMIT, "reaffirmed"),
     ("continue_support", rf"\bcontinu(?:e|es|ed|ing)\s+(?:to\s+)?{_ADV}(?:support|supporting|uphold|upholding|stand|"
@@ -91,7 +92,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("continue", r"\bcontinu(?:e|es)\s+(?:to\s+|our\s+|their\s+|(?=[a-z]+ing\b))", COMMIT, "reaffirmed"),
     ("affirm", r"\b(?:affirm|affirms|affirmed|affirming)\b", COMMIT, "reaffirmed"),
     ("express_commitment", r"\b(?:express|expresses|expressed|expressing)\s+(?:our|their|its)\s+(?:\w+\s+){0,2}?"
-                           r"commitments?\s+to\b", COMMIT, "firm"),
+                           r"(?:commitments?|determination|resolve)\s+to\b", COMMIT, "firm"),
     ("dedication", r"\b(?:underline|underlines|underlined|underscore|underscores|underscored|emphasi[sz]e|"
                    r"emphasi[sz]es|emphasi[sz]ed|stress|stresses|stressed|highlight|highlights|highlighted)\s+(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
                    r"(?:\w+\s+){0,2}?(?:dedication|commitments?|determination|resolve)\b", COMMIT, "reaffirmed"),
@@ -105,7 +106,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("commit", r"\b(?:commit|commits|committed|committing|pledge|pledges|pledged|pledging|vow|vows|vowed|undertake|"
                r"undertakes|undertook|resolve|resolves|resolved)\s+(?:themselves\s+|ourselves\s+)?(?:to|that)\b",
      COMMIT, "firm"),
-    ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved)\s+"
+    ("agree", rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved|concur|concurs|"
+              rf"concurred)\s+"
               rf"{_ADV}(?:to|that|on|upon)\b|\b(?:agreed|decided)\s+(?=(?:the\s+)?[A-Z][a-z]+[^.;]{{0,80}}\bwould\b)",
      COMMIT, "firm"),
     ("call_on_own", r"\b(?:(?:call|calls|called)\s+(?:on|upon)|ask|asks|asked|request|requests|requested)\s+"
@@ -113,8 +115,9 @@ _CUES: list[tuple[str, str, str, str | None]] = [
                     r"(?:ministers|ministries|ministry|minister|officials|governments|agencies|teams|departments|"
                     r"secretaries|senior\s+officials)\b", COMMIT, "firm"),
     ("confirm", r"\b(?:confirm|confirms|confirmed)\s+(?:that|their|our|the)\b", COMMIT, "firm"),
-    ("task", r"\b(?:task|tasks|tasked|direct|directs|directed|instruct|instructs|instructed|mandate|mandates|"
-             r"mandated)\s+(?:our|their|the|respective|relevant|senior|both)\b", COMMIT, "firm"),
+    ("task", r"\b(?:(?:have|has)\s+(?:also\s+)?)?(?:task|tasks|tasked|direct|directs|directed|instruct|instructs|"
+             r"instructed|mandate|mandates|mandated|charge|charges|charged|challenge|challenges|challenged)\s+"
+             r"(?:our|their|the|respective|relevant|senior|both)\b", COMMIT, "firm"),
     ("announce", r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\bour\s)(?<!\btheir\s)"
                  r"\b(?:announce|announces|announced|announcing|launch|launches|unveil|unveils)\b(?!\s+of\b)|"
                  r"\b(?:am|is|are)\s+(?:also\s+|now\s+|today\s+|jointly\s+)?(?:establishing|launching|creating|"
@@ -128,7 +131,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("oppose", r"\b(?:oppose|opposes|opposed|reject|rejects|rejected)\b(?!\s+by\b)|\b(?:stand|stands|stood)\b"
                r"(?!\s+(?:of|to|in)\b)", COMMIT, "position"),
     ("uphold", r"\b(?:uphold|upholds|upheld|defend|defends)\b(?!\s+by\b)", COMMIT, "position"),
-    ("express_support", r"\b(?:express|expresses|expressed|extend|extends|reaffirm|reiterate)\s+(?:our|their|its)\s+"
+    ("express_support", r"\b(?:express|expresses|expressed|extend|extends|reaffirm|reiterate)\s+(?:(?:our|their|its)\s+)?"
                         r"(?:full\s+|strong\s+|continued\s+|unwavering\s+|steadfast\s+|firm\s+)*support\b",
      COMMIT, "position"),
     # not undertakings when they govern
@@ -194,7 +197,8 @@ ANCHORS = frozenset(
     praise praises praised congratulate congratulates congratulated thank thanks thanked value values valued
     celebrate celebrates celebrated salute salutes mourn mourns honour honor honours honors have has had
     confidence satisfaction appreciation gratitude condolences sympathy solidarity optimism voiced taking ask
-    asks asked request requests requested""".split()
+    asks asked request requests requested concur concurs concurred charge charges charged challenge challenges
+    challenged""".split()
 )
 # Words a cue can begin with: its anchor, or an auxiliary, determiner or subject in front of it.
 STARTERS = ANCHORS | frozenset(

@@ -81,8 +81,8 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
                     parties = issuers
                 else:
                     return None
-            elif _NON_PARTY_SUBJECT.search(subject):
-                return None
+            elif _NON_PARTY_SUBJECT.search(subject) or (subject.strip(" ,;") and not _BODY.search(subject)):
+                return None  # "These investments will help ...": a forecast, not an undertaking
             else:
                 parties = issuers
         actors = parties
@@ -123,13 +123,13 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
     return Finding(start, end, "commitment", strength, actors, governing.name)
 
 
-_CONJUNCTION = re.compile(r"^\s*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"^[\s—–-]*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
 # "announced the conclusion of negotiations" reports a deed; "announce the establishment of" undertakes one.
 _ANNOUNCED_DEED = re.compile(r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
                              r"into\s+force|ratification|successful)\b", re.IGNORECASE)
 # "reaffirm that the Convention sets out ...": a stated fact, unless the content itself undertakes something.
 _STATED_FACT = re.compile(r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
-                          r"commitments?|ironclad|steadfast|unwavering)\b)",
+                          r"commitments?|ironclad|steadfast|unwavering|ready|prepared|determined|intend)\b)",
                           re.IGNORECASE)
 MERGE_WORDS = 25  # longest introducing clause quoted with the undertaking that follows it
 _AND_OUR_COMMITMENT = re.compile(r"\band\s+(?:our|their)\s+(?:\w+\s+)?commitment\s+to\b", re.IGNORECASE)
@@ -138,10 +138,22 @@ _MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "i
                          "announce", "task", "confirm", "affirm", "united_resolve", "considering"})
 _NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\W*$|"
                                 r"\b(?:which|who|that)\s*$", re.IGNORECASE)
+# A subject that is a programme or body of the parties can undertake; "demand", "this" or "investments" cannot.
+_BODY = re.compile(
+    r"\b(?:initiative|initiatives|fund|funds|programme|program|programs|programmes|partnership|dialogue|group|"
+    r"working\s+group|committee|commission|council|mechanism|platform|centre|center|task\s+force|project|"
+    r"projects|implementation|agreement|arrangement|framework|plan|roadmap|strategy|office|secretariat|network|"
+    r"institution|institutions|forum|summit|meeting|consultations|talks|exchange|fellowship|facility|"
+    r"coalition|alliance|corridor|authorities|agency|agencies|officials|ministers|ministries|governments|"
+    r"experts|teams|coast\s+guards?|forces|navy|army|air\s+force|military|department|respect|effort|efforts)\b"
+    r"|(?-i:\b[A-Z]{3,}\b)",  # an acronym names a body or programme ("The DICAS will provide updates")
+    re.IGNORECASE,
+)
 # Cues whose subject may be a programme or body rather than a party ("the initiative will", "the Fund aims to").
 _GENERIC_SUBJECT_CUES = frozenset({"will", "going_to", "intend", "aim", "will_seek", "will_work_toward"})
 # "In 2022, we announced ...", "Last year, partners launched ...": reported, not undertaken.
-_PAST_MARKER = re.compile(r"\b(?:last\s+(?:year|month|week)|previously|earlier\s+this\s+year|in\s+(?:19|20)\d\d|"
+_PAST_MARKER = re.compile(r"\b(?:last\s+(?:year|month|week)|previously|earlier\s+this\s+year|in\s+(?:(?:January|"
+                          r"February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d|"
                           r"since\s+(?:19|20)\d\d|ago)\b", re.IGNORECASE)
 
 

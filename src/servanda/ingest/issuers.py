@@ -12,11 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from servanda.reference.parties import PartyMention, code_for, find_parties
+from servanda.reference.parties import PartyMention, code_for, expand_members, find_parties
 
 OPENING = 1500  # characters of the text in which authors are named
 _WE_PHRASE = re.compile(
-    r"\b(?i:we)\s*(?:,|—|–|-)\s*(?P<who>.{10,420}?)(?:,\s*|\s+|\s*—\s*|\s*–\s*)"
+    r"\b(?i:we)(?:\s*(?:,|—|–|-)\s*|\s+(?=the\s))(?P<who>.{10,420}?)(?:,\s*|\s+|\s*—\s*|\s*–\s*)"
     r"(?=(?:have\s+)?(?:met|meet|gather|gathered|convened|issued?|hereby|held|reaffirm|declare|make|announce|"
     r"adopt|commit|came|come|jointly|today|are|were|on\s+the\s+occasion)\b)",
     re.DOTALL,
@@ -26,6 +26,9 @@ _FIRST_VERB = re.compile(
     r"\b(?:met|meet|celebrate|celebrated|reaffirm|reaffirmed|welcome|welcomes|welcomed|issued|issue|held|hold|"
     r"convened|gathered|are|is|have|has|will|announce|announced|today|commit|agree|agreed|share|recogni[sz]e)\b"
 )
+# Those who witness or host a declaration are not its authors.
+_WITNESSES = re.compile(r"\b(?:as\s+)?(?:witnessed\s+by|in\s+the\s+presence\s+of|hosted\s+by|with\s+the\s+"
+                        r"participation\s+of|joined\s+by|alongside)\b", re.IGNORECASE)
 # Third parties that statements often name in their opening but rarely author.
 _NEVER_BY_MENTION_ALONE = frozenset({"PRK", "RUS", "UKR", "UN"})
 
@@ -77,8 +80,9 @@ def _from_we_phrase(opening: str) -> tuple[str, ...]:
     m = _WE_PHRASE.search(opening)
     if not m:
         return ()
-    who = m.group("who")
-    return _unique(x.code for x in find_parties(who) if x.code not in _NEVER_BY_MENTION_ALONE)
+    who = _WITNESSES.split(m.group("who"), maxsplit=1)[0]
+    return _without_restated_groupings(
+        _unique(x.code for x in find_parties(who) if x.code not in _NEVER_BY_MENTION_ALONE))
 
 
 def _from_named_people(opening: str) -> tuple[str, ...]:
@@ -111,6 +115,16 @@ def _from_first_subject(opening: str) -> tuple[str, ...]:
 def _most_named(text: str) -> tuple[str, ...]:
     mentions: list[PartyMention] = find_parties(text)
     counts = Counter(x.code for x in mentions if x.code not in _NEVER_BY_MENTION_ALONE)
-    top = [code for code, n in counts.most_common(2) if n >= 2]
     first_seen = {x.code: x.start for x in reversed(mentions)}
+    for code, _ in counts.most_common(2):
+        members = expand_members(code)
+        # A grouping whose members the text names one by one ("the Quad": Australia, India, Japan, the U.S.).
+        if members and len(members) <= 8 and all(m in counts for m in members):
+            return tuple(sorted(members, key=lambda c: first_seen[c]))
+    top = [code for code, n in counts.most_common(2) if n >= 2]
     return tuple(sorted(top, key=lambda c: first_seen[c]))
+
+
+def _without_restated_groupings(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop a grouping whose members are all listed too ("Australia, the UK, the US ... AUKUS")."""
+    return tuple(c for c in codes if not (expand_members(c) and set(expand_members(c)) <= set(codes)))
