@@ -99,8 +99,11 @@ def features(text: str, section: str | None = None, context: str | None = None) 
     for (area, tier), count in lexicon_hits(text).items():
         out[f"{tier}:{area}"] = LEXICON_SCALE * min(count, 4)
     if context:
-        for (area, tier), count in lexicon_hits(context).items():
-            out[f"p{tier}:{area}"] = float(min(count, 6)) / 2
+        # Shares, not counts: a paragraph that ranges over many fields says little about any one clause.
+        hits = lexicon_hits(context)
+        total = sum(hits.values())
+        for (area, tier), count in hits.items():
+            out[f"p{tier}:{area}"] = CONTEXT_SCALE * count / total
     if section:
         for w in _TOKEN.findall(section.lower()):
             if w not in STOPWORDS:
@@ -110,6 +113,7 @@ def features(text: str, section: str | None = None, context: str | None = None) 
     return out
 
 
+CONTEXT_SCALE = 2.0  # weight of the surrounding sentences' lexicon, spread over the fields they name
 LEXICON_SCALE = 1.0  # weight of one lexicon hit, against 1.0 for one word of the undertaking
 
 

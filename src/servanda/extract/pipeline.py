@@ -12,7 +12,7 @@ from servanda.extract.cues import find_cues
 from servanda.extract.due import find_due, find_recurrence
 from servanda.extract.entities import find_agreements, find_mechanisms, link_names
 from servanda.extract.model import Achievement, Commitment, Extraction
-from servanda.extract.segment import sentences
+from servanda.extract.segment import context_span, sentences
 from servanda.extract.undertakings import Context, Finding, judge_clause
 
 _LEADING_JOINT = re.compile(r"(?:and|as\s+well\s+as|while|whilst|but)\s+", re.IGNORECASE)
@@ -37,8 +37,10 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
     annex_deeds: list[Achievement] = []
     lead: Finding | None = None  # a clause ending in ":" whose list items inherit its undertaking
     last_block = -1
-    for sentence in sentences(text):
+    found = sentences(text)
+    for position, sentence in enumerate(found):
         ctx = Context()
+        context = text[slice(*context_span(found, position))]
         first_in_block = sentence.block != last_block
         last_block = sentence.block
         if not sentence.item:
@@ -66,7 +68,7 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
             if end <= start:
                 continue
             quote = text[start:end]
-            area = classify_area(quote, sentence.section, text[sentence.block_start : sentence.block_end])
+            area = classify_area(quote, sentence.section, context)
             if finding.kind == "achievement":
                 achievements.append(Achievement(quote, start, end, finding.actors, area,
                                                 _achievement_date(quote, date), sentence.section))

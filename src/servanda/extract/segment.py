@@ -176,6 +176,16 @@ def _ends_sentence(text: str, dot: int, end: int, next_start: int) -> bool:
     return True
 
 
+def context_span(found: list[Sentence], index: int) -> tuple[int, int]:
+    """The sentence at `index` with the one before it in the same paragraph: the words a short clause
+    ("We look forward to continuing regular dialogue") takes its topic from."""
+    sentence = found[index]
+    start = sentence.start
+    if index > 0 and found[index - 1].block == sentence.block:
+        start = found[index - 1].start
+    return start, sentence.end
+
+
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of `text`, in order, with its section heading and whether it sits in an annex."""
     out: list[Sentence] = []

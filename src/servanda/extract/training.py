@@ -13,7 +13,7 @@ from pathlib import Path
 
 from servanda.extract.area import features
 from servanda.extract.model import AREAS
-from servanda.extract.segment import sentences
+from servanda.extract.segment import context_span, sentences
 
 REGULARISATION = 8.0  # inverse L2 strength (scikit-learn's C); chosen by accuracy on statements held out
 MIN_WEIGHT = 0.02  # smaller weights are dropped from the shipped model (accuracy unchanged, a fifth the size)
@@ -41,8 +41,10 @@ def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
                 if unit.get("area") not in AREAS:
                     continue
                 at = text.find(unit["quote"][:60]) if text else -1
-                where = next((s for s in reversed(spans) if s.start <= at), None) if at >= 0 else None
-                context = text[where.block_start : where.block_end] if where else None
+                index = next((i for i in range(len(spans) - 1, -1, -1) if spans[i].start <= at), None) \
+                    if at >= 0 else None
+                where = spans[index] if index is not None else None
+                context = text[slice(*context_span(spans, index))] if where else None
                 out.append(Example(path.stem, unit["quote"], where.section if where else None, unit["area"],
                                    context))
     return out
