@@ -95,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"servanda.extract:          {extraction_rate:>10,.0f} words/s")
     print(f"spaCy blank('en') tokens:  {tokenizer_rate:>10,.0f} words/s")
     print(f"ratio extract / tokenizer: {extraction_rate / tokenizer_rate:.3f}  (target >= 0.25)")
-    print(f"founding statement: median {statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms "
-          "(target < 50 ms)")
-    print(f"corpus statements: median {statistics.median(per_statement):.1f} ms, "
-          f"max {max(per_statement):.1f} ms (longest statement: {max(len(d.text.split()) for d in documents):,} words)")
+    print(
+        f"founding statement: median {statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms "
+        "(target < 50 ms)"
+    )
+    print(
+        f"corpus statements: median {statistics.median(per_statement):.1f} ms, "
+        f"max {max(per_statement):.1f} ms (longest statement: {max(len(d.text.split()) for d in documents):,} words)"
+    )
     print("reproduce: .venv/bin/python bench/extract_throughput.py")
     return 0
 

@@ -128,9 +128,7 @@ SIGNED = (
     "the governments of Canada and the ROK have signed the Agreement on the Protection of Military "
     "and Defence Classified Information"
 )
-LAUNCHED = (
-    "Having launched the new Canada-ROK Security and Defence Cooperation Partnership (SDCP) in October 2025"
-)
+LAUNCHED = "Having launched the new Canada-ROK Security and Defence Cooperation Partnership (SDCP) in October 2025"
 CLASSIFIED = "Agreement on the Protection of Military and Defence Classified Information"
 
 TWO_PLUS_TWO_TEXT = f"""\
@@ -257,9 +255,7 @@ def two_plus_two() -> tuple[IngestedDocument, Extraction]:
     mechanisms = (
         Mechanism(MEETING, recurrence="P2Y", next="2028", held="2026-02-25", **_at(text, MEETING)),
         Mechanism("Air Force Staff Talks", status="terms of reference to be signed"),
-        Mechanism(
-            "Canada-Korea Cyber Policy Consultations", next="2026-03", status="inaugural meeting scheduled"
-        ),
+        Mechanism("Canada-Korea Cyber Policy Consultations", next="2026-03", status="inaugural meeting scheduled"),
         Mechanism("Space Security Dialogue", status="proposed by CAN"),
     )
     agreements = (

@@ -6,17 +6,48 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shared_files import DEV, needs_shared
 
 from servanda.extract import extract
 from servanda.extract.cues import find_cues, scan_every_position
 from servanda.extract.segment import sentences
+from shared_files import DEV, needs_shared
 
 _PHRASES = [
-    "We will", "we commit to", "Canada and the ROK", "reaffirm", "look forward to", "in March 2026", "annex",
-    "Annex: Joint deliverables", "\n", "\n\n", "- ", "1. ", '"', "U.S.", "and sign the", "; and", "by:", ":",
-    "the Republic of Korea", "biennial", "2+2 Ministerial Meeting", "Agreement on", "have signed", ". .",
-    "’s", "Dialogue", "Talks", "(SDCP)", "within six months", "may", "May", "—", "e.g.", "Jr.", "\t",
+    "We will",
+    "we commit to",
+    "Canada and the ROK",
+    "reaffirm",
+    "look forward to",
+    "in March 2026",
+    "annex",
+    "Annex: Joint deliverables",
+    "\n",
+    "\n\n",
+    "- ",
+    "1. ",
+    '"',
+    "U.S.",
+    "and sign the",
+    "; and",
+    "by:",
+    ":",
+    "the Republic of Korea",
+    "biennial",
+    "2+2 Ministerial Meeting",
+    "Agreement on",
+    "have signed",
+    ". .",
+    "’s",
+    "Dialogue",
+    "Talks",
+    "(SDCP)",
+    "within six months",
+    "may",
+    "May",
+    "—",
+    "e.g.",
+    "Jr.",
+    "\t",
 ]
 statement_like = st.lists(st.one_of(st.sampled_from(_PHRASES), st.text(max_size=12)), max_size=60).map("".join)
 

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from shared_files import DEV, SILVER, needs_shared, official_scorer
 
 from servanda.extract import extract
 from servanda.extract.training import fit, load_examples
 from servanda.ingest import read_path
+from shared_files import DEV, SILVER, needs_shared, official_scorer
 
 
 def _predict_dir(gold_dir: Path, out: Path) -> None:

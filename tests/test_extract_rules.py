@@ -64,8 +64,7 @@ def test_statements_of_concern_fact_or_calls_on_others_are_not_commitments(sente
 
 
 def test_a_past_deed_is_an_achievement_dated_on_the_statement() -> None:
-    result = extract("The two governments have signed the Agreement on Youth Mobility.", date=ON,
-                     issuers=CAN_KOR)
+    result = extract("The two governments have signed the Agreement on Youth Mobility.", date=ON, issuers=CAN_KOR)
     assert result.commitments == ()
     assert [a.date for a in result.achievements] == [ON]
 
@@ -90,16 +89,20 @@ def test_a_third_party_undertaking_is_not_the_issuers_commitment() -> None:
 
 
 def test_two_undertakings_in_one_sentence_become_two_commitments() -> None:
-    text = ("We will enhance operational cooperation through expanded bilateral and multilateral exercises and "
-            "sign the Terms of Reference on regular Coast Guard Talks in 2026.")
+    text = (
+        "We will enhance operational cooperation through expanded bilateral and multilateral exercises and "
+        "sign the Terms of Reference on regular Coast Guard Talks in 2026."
+    )
     result = extract(text, date=ON, issuers=CAN_KOR)
     assert [c.due for c in result.commitments] == [None, "2026"]
     assert result.commitments[1].quote.startswith("sign the Terms of Reference")
 
 
 def test_a_list_of_objects_under_one_verb_stays_one_commitment() -> None:
-    text = ("We commit to deepening cooperation on AI policy and standards, responsible uses of AI and the "
-            "prevention of malicious uses of advanced technologies.")
+    text = (
+        "We commit to deepening cooperation on AI policy and standards, responsible uses of AI and the "
+        "prevention of malicious uses of advanced technologies."
+    )
     assert _only(text).quote == text
 
 
@@ -111,12 +114,16 @@ def test_undertaking_then_call_on_others_keeps_only_the_undertaking() -> None:
 
 
 def test_list_items_inherit_the_undertaking_that_introduces_them() -> None:
-    text = ("We will reduce the risk of wildfires by:\n"
-            "- Sharing satellite data on fire danger.\n"
-            "- Training firefighters together every summer.\n")
+    text = (
+        "We will reduce the risk of wildfires by:\n"
+        "- Sharing satellite data on fire danger.\n"
+        "- Training firefighters together every summer.\n"
+    )
     result = extract(text, date=ON, issuers=CAN_KOR)
-    assert [c.quote for c in result.commitments] == ["Sharing satellite data on fire danger.",
-                                                      "Training firefighters together every summer."]
+    assert [c.quote for c in result.commitments] == [
+        "Sharing satellite data on fire danger.",
+        "Training firefighters together every summer.",
+    ]
     assert {c.strength for c in result.commitments} == {"firm"}
 
 
@@ -170,8 +177,10 @@ def test_annex_deliverable_restating_a_body_commitment_is_not_counted_twice() ->
 def test_paragraph_opening_with_a_quotation_mark_is_read() -> None:
     text = '"We will open a consulate in Vancouver in 2027.\n\n"We will also expand the visa programme.'
     result = extract(text, date=ON, issuers=CAN_KOR)
-    assert [c.quote for c in result.commitments] == ["We will open a consulate in Vancouver in 2027.",
-                                                      "We will also expand the visa programme."]
+    assert [c.quote for c in result.commitments] == [
+        "We will open a consulate in Vancouver in 2027.",
+        "We will also expand the visa programme.",
+    ]
 
 
 def test_section_heading_is_recorded_and_never_a_commitment() -> None:
@@ -191,9 +200,15 @@ def test_mechanisms_and_agreements_are_named_and_linked() -> None:
     )
     result = extract(text, date=ON, issuers=CAN_KOR)
     mechanism = result.mechanisms[0]
-    assert (mechanism.name, mechanism.recurrence, mechanism.next) == ("2+2 Ministerial Meeting", "P2Y", "2028")
+    assert (mechanism.name, mechanism.recurrence, mechanism.next) == (
+        "2+2 Ministerial Meeting",
+        "P2Y",
+        "2028",
+    )
     stages = {a.name: a.stage for a in result.agreements}
-    assert stages == {"Agreement on the Protection of Classified Information": "signed",
-                      "Defence Cooperation Agreement": "proposed"}
+    assert stages == {
+        "Agreement on the Protection of Classified Information": "signed",
+        "Defence Cooperation Agreement": "proposed",
+    }
     assert result.commitments[0].mechanisms == ("2+2 Ministerial Meeting",)
     assert result.commitments[-1].agreements == ("Defence Cooperation Agreement",)

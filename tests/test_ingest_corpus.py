@@ -17,9 +17,7 @@ from servanda.ingest import clean_text, read_bytes, read_path
 
 REPO = Path(__file__).resolve().parents[1]
 # CI lays shared/ beside the clone; developers have it at /work/shared.
-SHARED = next(
-    (p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()), REPO.parent / "shared"
-)
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()), REPO.parent / "shared")
 DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "corpus"
 BULK = SHARED / "bulk" / "whitehouse-statements-2021-2026.tar.gz"
@@ -30,9 +28,7 @@ needs_dev = pytest.mark.skipif(not DEV_TEXTS, reason=f"no gold dev set at {DEV}"
 
 MIRAGE = re.compile(r"/Public Release\. This material from the originating organization.*View in full here\.")
 # The normalisations clean_text may make to an already clean text file, and nothing else.
-NORMALISED = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u00ad": None}
-)
+NORMALISED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u00ad": None})
 
 
 def gold(path: Path) -> dict:
@@ -40,9 +36,7 @@ def gold(path: Path) -> dict:
 
 
 def quotes(record: dict) -> list[str]:
-    units = [
-        u for key, value in record.items() if isinstance(value, list) for u in value if isinstance(u, dict)
-    ]
+    units = [u for key, value in record.items() if isinstance(value, list) for u in value if isinstance(u, dict)]
     return [unit["quote"] for unit in units if "quote" in unit]
 
 
@@ -116,9 +110,7 @@ def _wrapped_breaks(text: str) -> int:
     return sum(
         1
         for line, following in pairwise(lines)
-        if len(line.rstrip()) in _WRAP_BAND
-        and _MID_SENTENCE.search(line.rstrip())
-        and following.strip()[:1].islower()
+        if len(line.rstrip()) in _WRAP_BAND and _MID_SENTENCE.search(line.rstrip()) and following.strip()[:1].islower()
     )
 
 

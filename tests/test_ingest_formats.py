@@ -36,8 +36,7 @@ def make_pdf(pages: list[list[str]], *, title: str | None = None) -> bytes:
             "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
         )
         shown = " ".join(
-            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
-            for line in lines
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
         )
         stream = f"BT /F1 10 Tf 14 TL 50 760 Td {shown} ET".encode("cp1252")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
@@ -256,9 +255,7 @@ def test_html_without_main_uses_the_block_with_most_paragraph_text() -> None:
     page = (
         "<html><head><title>Readout | The White House</title></head><body>"
         "<div class='menu'><p>Home</p><p>Briefing Room</p></div>"
-        "<div class='content'><p>"
-        + STATEMENT
-        + "</p><p>The leaders agreed to stay in close contact.</p></div>"
+        "<div class='content'><p>" + STATEMENT + "</p><p>The leaders agreed to stay in close contact.</p></div>"
         "<div><p>Follow us</p></div></body></html>"
     )
     document = read_bytes(page.encode(), name=None)
@@ -268,9 +265,7 @@ def test_html_without_main_uses_the_block_with_most_paragraph_text() -> None:
 
 
 def test_html_declared_legacy_charset_is_honoured() -> None:
-    page = (
-        "<html><head><meta charset='windows-1252'></head><body><p>Canada\u2019s partners \u2013 " + STATEMENT
-    )
+    page = "<html><head><meta charset='windows-1252'></head><body><p>Canada\u2019s partners \u2013 " + STATEMENT
     document = read_bytes((page + "</p></body></html>").encode("cp1252"), name="old.htm")
     assert document.text.startswith("Canada's partners – We, the ministers")
 
@@ -337,9 +332,7 @@ def test_truncated_pdf_is_refused() -> None:
 
 
 def test_corrupt_pdf_is_refused() -> None:
-    data = (
-        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
+    data = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
     with pytest.raises(InputError, match=r"^bad\.pdf (is a damaged PDF|has no extractable text)"):
         read_bytes(data, name="bad.pdf", origin="bad.pdf")
 

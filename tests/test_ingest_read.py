@@ -81,9 +81,7 @@ def test_file_name_date_is_the_last_resort() -> None:
 
 
 def test_issuers_override_accepts_a_comma_separated_string() -> None:
-    assert read_bytes(STATEMENT.encode(), issuers="CAN,KOR").metadata.issuers == tuple(
-        resolve_party_list("CAN,KOR")
-    )
+    assert read_bytes(STATEMENT.encode(), issuers="CAN,KOR").metadata.issuers == tuple(resolve_party_list("CAN,KOR"))
 
 
 @pytest.mark.parametrize("date", ["2026-02-30", "25/02/2026", "February 25, 2026", "2026-2-5", "soon"])
@@ -187,9 +185,7 @@ def test_max_bytes_applies_to_bytes_too() -> None:
 
 
 def test_directory_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(
-        InputError, match=rf"^{re.escape(str(tmp_path))} is a directory, not a statement file$"
-    ):
+    with pytest.raises(InputError, match=rf"^{re.escape(str(tmp_path))} is a directory, not a statement file$"):
         read_path(tmp_path)
 
 
@@ -225,9 +221,7 @@ def test_file_that_fails_to_read_is_refused() -> None:
 
 @pytest.mark.parametrize(("text", "language"), [(KOREAN, "Korean"), (FRENCH, "French")])
 def test_statement_in_another_language_is_refused(text: str, language: str) -> None:
-    with pytest.raises(
-        InputError, match=rf"^s\.txt appears to be in {language}; Servanda reads English statements$"
-    ):
+    with pytest.raises(InputError, match=rf"^s\.txt appears to be in {language}; Servanda reads English statements$"):
         read_bytes(text.encode(), name="s.txt", origin="s.txt")
 
 

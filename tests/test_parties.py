@@ -564,16 +564,12 @@ def test_real_statements_yield_sensible_mentions(path: Path) -> None:
 
 @needs_shared
 def test_the_quad_statement_opens_with_its_four_members() -> None:
-    text = (SHARED / "eval" / "dev" / "2023-05-20_quad_leaders-joint-statement.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (SHARED / "eval" / "dev" / "2023-05-20_quad_leaders-joint-statement.txt").read_text(encoding="utf-8")
     opening = text[: text.index("met for the third")]
     named = [m.code for m in find_parties(opening, leaders=False)]
     assert named == ["AUS", "IND", "JPN", "USA"]
     leaders = [
-        (opening[m.start : m.end], m.code)
-        for m in find_parties(opening, on=date(2023, 5, 20))
-        if m.form == "leader"
+        (opening[m.start : m.end], m.code) for m in find_parties(opening, on=date(2023, 5, 20)) if m.form == "leader"
     ]
     assert leaders == [
         ("Anthony Albanese", "AUS"),

@@ -169,9 +169,7 @@ def test_due_before_counts_a_partial_date_as_due_by_its_last_day(
 
 def test_pages_cover_every_commitment_exactly_once(store: Engine) -> None:
     with session_factory(store)() as session:
-        pages = [
-            [c.quote for c in list_commitments(session, limit=3, offset=offset)] for offset in range(0, 9, 3)
-        ]
+        pages = [[c.quote for c in list_commitments(session, limit=3, offset=offset)] for offset in range(0, 9, 3)]
     assert [len(page) for page in pages] == [3, 3, 1]
     assert [quote for page in pages for quote in page] == ALL_IN_ORDER
 
@@ -181,9 +179,7 @@ def test_a_page_loads_documents_actors_and_links_in_a_fixed_number_of_queries(st
     event.listen(store, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with session_factory(store)() as session:
         rows = list_commitments(session)
-        seen = [
-            (c.document.title, c.document.date, c.parties, c.mechanism_names, c.agreement_names) for c in rows
-        ]
+        seen = [(c.document.title, c.document.date, c.parties, c.mechanism_names, c.agreement_names) for c in rows]
     assert len(seen) == 7
     assert seen[0] == ("Older", "2023-05-17", ("CAN", "JPN"), (), ())
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 4

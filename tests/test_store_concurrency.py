@@ -36,8 +36,7 @@ with transaction(open_database(sys.argv[1])) as session:
 def _total_rows(engine: Engine) -> int:
     with engine.connect() as connection:
         return sum(
-            connection.scalar(select(func.count()).select_from(table))
-            for table in Base.metadata.tables.values()
+            connection.scalar(select(func.count()).select_from(table)) for table in Base.metadata.tables.values()
         )
 
 

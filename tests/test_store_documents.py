@@ -206,9 +206,7 @@ def test_mechanisms_and_agreements_are_shared_by_every_document_naming_them(
         },
         {"quote": "We will bring the SDCP action plan into force.", "agreements": ("SDCP  Action  Plan",)},
         date="2028-05-01",
-        mechanisms=(
-            extract.Mechanism("Canada–ROK Foreign and Defence 2+2 ministerial meeting", held="2028-05-01"),
-        ),
+        mechanisms=(extract.Mechanism("Canada–ROK Foreign and Defence 2+2 ministerial meeting", held="2028-05-01"),),
     )
     later_id = _save(engine, later)
     with session_factory(engine)() as session:
@@ -264,9 +262,7 @@ def test_list_documents_oldest_first_with_counts_and_issuer_filter(engine: Engin
     undated = _save(engine, make_statement({"quote": "We will act."}, title="Undated", date=None))
     newer = _save(
         engine,
-        make_statement(
-            {"quote": "We will meet."}, {"quote": "We will talk."}, title="Newer", date="2026-02-25"
-        ),
+        make_statement({"quote": "We will meet."}, {"quote": "We will talk."}, title="Newer", date="2026-02-25"),
     )
     older = _save(
         engine,
@@ -308,9 +304,7 @@ def test_document_summary_counts_by_strength_and_area(engine: Engine, two_plus_t
         assert document_summary(session, document_id + 1) is None
 
 
-def test_commitments_keep_the_extraction_order_and_annex_flag(
-    engine: Engine, two_plus_two: Statement
-) -> None:
+def test_commitments_keep_the_extraction_order_and_annex_flag(engine: Engine, two_plus_two: Statement) -> None:
     document_id = _save(engine, two_plus_two)
     with session_factory(engine)() as session:
         rows = session.scalars(

@@ -45,9 +45,7 @@ def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> N
         Settings()
 
 
-def test_make_engine_defaults_to_the_configured_database(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_make_engine_defaults_to_the_configured_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SERVANDA_DATABASE_URL", f"sqlite:///{tmp_path / 'configured.db'}")
     engine = make_engine()
     try:

@@ -28,9 +28,7 @@ def test_due_by_is_the_last_day_the_due_date_covers(due: str | None, last_day: d
     assert due_by(due) == last_day
 
 
-@pytest.mark.parametrize(
-    "due", ["", "26", "2026-3", "2026-13", "2026-02-30", "2026-00", "March 2026", "2026-03-15T10"]
-)
+@pytest.mark.parametrize("due", ["", "26", "2026-3", "2026-13", "2026-02-30", "2026-00", "March 2026", "2026-03-15T10"])
 def test_due_by_refuses_what_is_not_an_iso_year_month_or_day(due: str) -> None:
     with pytest.raises(ValueError, match=repr(due).replace("[", r"\[")):
         due_by(due)

@@ -11,4 +11,13 @@ from servanda.extract.model import (
 )
 from servanda.extract.pipeline import extract
 
-__all__ = ["AREAS", "STRENGTHS", "Achievement", "Agreement", "Commitment", "Extraction", "Mechanism", "extract"]
+__all__ = [
+    "AREAS",
+    "STRENGTHS",
+    "Achievement",
+    "Agreement",
+    "Commitment",
+    "Extraction",
+    "Mechanism",
+    "extract",
+]

@@ -47,7 +47,9 @@ def possessor(text: str, issuers: tuple[str, ...], *, on: str | None = None) -> 
     """The issuer at the very start of `text` in a possessive ("the ROK's decision"), if any."""
     m = re.match(r"\s*(?:the\s+)?(.{1,60}?)(?:'s|’s|'|’)\s", text) or re.match(
         r"\s*(?:the\s+)?((?:U\.S\.|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+(?=(?:announcement|decision|commitment|pledge|"
-        r"plan|plans|intention|offer)\b)", text)
+        r"plan|plans|intention|offer)\b)",
+        text,
+    )
     if not m:
         return None
     mentions = find_parties(m.group(1), on=_as_date(on))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 
@@ -19,10 +20,88 @@ from servanda.extract.model import AREAS
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+'-]*")
 STOPWORDS = frozenset(
-    """a an and are as at be been being both by for from has have in into is it its of on or our that the their
-    these this those to was we were will with which who whom whose shall also further each other such than then
-    they them there thereby through under upon us within without would can could may might must should very
-    more most all any some own same so only not no nor too just""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "both",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "these",
+        "this",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "will",
+        "with",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "shall",
+        "also",
+        "further",
+        "each",
+        "other",
+        "such",
+        "than",
+        "then",
+        "they",
+        "them",
+        "there",
+        "thereby",
+        "through",
+        "under",
+        "upon",
+        "us",
+        "within",
+        "without",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "very",
+        "more",
+        "most",
+        "all",
+        "any",
+        "some",
+        "own",
+        "same",
+        "so",
+        "only",
+        "not",
+        "no",
+        "nor",
+        "too",
+        "just",
+    ]
 )
 
 
@@ -71,9 +150,14 @@ def lexicon_hits(text: str) -> dict[tuple[str, str], int]:
         found = None
         for words, stem, key in lexicon.by_first.get(token, ()):
             size = len(words)
-            if i + size <= n and all(tokens[i + k] == words[k] for k in range(1, size - 1 if stem else size)) and (
-                    size == 1 or (tokens[i + size - 1].startswith(words[-1]) if stem
-                                  else tokens[i + size - 1] == words[-1])):
+            if (
+                i + size <= n
+                and all(tokens[i + k] == words[k] for k in range(1, size - 1 if stem else size))
+                and (
+                    size == 1
+                    or (tokens[i + size - 1].startswith(words[-1]) if stem else tokens[i + size - 1] == words[-1])
+                )
+            ):
                 found, i = key, i + size
                 break
         if found is None:
@@ -94,7 +178,7 @@ def features(text: str, section: str | None = None, context: str | None = None) 
     out: dict[str, float] = {}
     for w in words:
         out[f"w:{w}"] = 1.0
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in pairwise(words):
         out[f"b:{a}_{b}"] = 1.0
     for (area, tier), count in lexicon_hits(text).items():
         out[f"{tier}:{area}"] = LEXICON_SCALE * min(count, 4)
@@ -142,7 +226,11 @@ def classify_area(text: str, section: str | None = None, context: str | None = N
 
 
 def _lexicon_vote(feats: dict[str, float]) -> str:
-    votes = {area: 2 * feats.get(f"core:{area}", 0.0) + feats.get(f"broad:{area}", 0.0)
-             + 0.5 * (feats.get(f"score:{area}", 0.0) + feats.get(f"pcore:{area}", 0.0)) for area in AREAS}
+    votes = {
+        area: 2 * feats.get(f"core:{area}", 0.0)
+        + feats.get(f"broad:{area}", 0.0)
+        + 0.5 * (feats.get(f"score:{area}", 0.0) + feats.get(f"pcore:{area}", 0.0))
+        for area in AREAS
+    }
     best = max(AREAS, key=lambda a: (votes[a], -AREAS.index(a)))
     return best if votes[best] > 0 else "partnership"

@@ -13,15 +13,118 @@ from servanda.reference.parties import find_parties
 
 # Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
 ACTION_VERBS = frozenset(
-    """accelerate achieve adopt advance align allocate appoint assist boost bolster broaden build bring
-    collaborate combat commence complete conclude conduct consult contribute convene cooperate coordinate counter
-    create curb deepen defend deliver deploy designate develop diversify drive elevate empower enable encourage
-    engage enhance ensure establish expand expedite explore extend facilitate finalise finalize foster
-    fund help hold host identify implement improve increase initiate institutionalize integrate intensify invest
-    join launch lead leverage maintain make mobilize mobilise modernize modernise operationalize
-    operationalise organize organise pilot prioritize prioritise procure promote protect provide pursue
-    raise redouble reduce reinforce renew resume scale secure seek send share sign streamline
-    strengthen submit sustain take train transform undertake unlock update upgrade work""".split()
+    [
+        "accelerate",
+        "achieve",
+        "adopt",
+        "advance",
+        "align",
+        "allocate",
+        "appoint",
+        "assist",
+        "boost",
+        "bolster",
+        "broaden",
+        "build",
+        "bring",
+        "collaborate",
+        "combat",
+        "commence",
+        "complete",
+        "conclude",
+        "conduct",
+        "consult",
+        "contribute",
+        "convene",
+        "cooperate",
+        "coordinate",
+        "counter",
+        "create",
+        "curb",
+        "deepen",
+        "defend",
+        "deliver",
+        "deploy",
+        "designate",
+        "develop",
+        "diversify",
+        "drive",
+        "elevate",
+        "empower",
+        "enable",
+        "encourage",
+        "engage",
+        "enhance",
+        "ensure",
+        "establish",
+        "expand",
+        "expedite",
+        "explore",
+        "extend",
+        "facilitate",
+        "finalise",
+        "finalize",
+        "foster",
+        "fund",
+        "help",
+        "hold",
+        "host",
+        "identify",
+        "implement",
+        "improve",
+        "increase",
+        "initiate",
+        "institutionalize",
+        "integrate",
+        "intensify",
+        "invest",
+        "join",
+        "launch",
+        "lead",
+        "leverage",
+        "maintain",
+        "make",
+        "mobilize",
+        "mobilise",
+        "modernize",
+        "modernise",
+        "operationalize",
+        "operationalise",
+        "organize",
+        "organise",
+        "pilot",
+        "prioritize",
+        "prioritise",
+        "procure",
+        "promote",
+        "protect",
+        "provide",
+        "pursue",
+        "raise",
+        "redouble",
+        "reduce",
+        "reinforce",
+        "renew",
+        "resume",
+        "scale",
+        "secure",
+        "seek",
+        "send",
+        "share",
+        "sign",
+        "streamline",
+        "strengthen",
+        "submit",
+        "sustain",
+        "take",
+        "train",
+        "transform",
+        "undertake",
+        "unlock",
+        "update",
+        "upgrade",
+        "work",
+    ]
 )
 
 _JOINT = re.compile(
@@ -43,11 +146,33 @@ _NAMED_SUBJECT = re.compile(
     r"(?:\s+(?:[A-Z][A-Za-z.'’-]+|of|and|the|(?:President|Prime\s+Minister)))*\s+"
 )
 # An infinitive that is not part of a semi-auxiliary ("work to", "seek to", "continue to", "help to").
-_INFINITIVE = re.compile(r"(?<!\bwork\s)(?<!\bseek\s)(?<!\bstrive\s)(?<!\bhelp\s)(?<!\btry\s)(?<!\baim\s)"
-                         r"(?<!\bcontinue\s)(?<!\bcooperate\s)(?<!\bcollaborate\s)\bto\s+(?!the\b|a\b|an\b|our\b|"
-                         r"their\b|its\b|this\b|that\b|these\b|all\b|both\b|each\b)[a-z]+\b")
-_AUXILIARIES = frozenset("is are was were has have remain remains".split())
-_NOT_OBJECT = frozenset("of for in on and or to with at from by as is are was were be".split())
+_INFINITIVE = re.compile(
+    r"(?<!\bwork\s)(?<!\bseek\s)(?<!\bstrive\s)(?<!\bhelp\s)(?<!\btry\s)(?<!\baim\s)"
+    r"(?<!\bcontinue\s)(?<!\bcooperate\s)(?<!\bcollaborate\s)\bto\s+(?!the\b|a\b|an\b|our\b|"
+    r"their\b|its\b|this\b|that\b|these\b|all\b|both\b|each\b)[a-z]+\b"
+)
+_AUXILIARIES = frozenset(["is", "are", "was", "were", "has", "have", "remain", "remains"])
+_NOT_OBJECT = frozenset(
+    [
+        "of",
+        "for",
+        "in",
+        "on",
+        "and",
+        "or",
+        "to",
+        "with",
+        "at",
+        "from",
+        "by",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+    ]
+)
 MIN_OBJECT_WORDS = 5  # words after the left clause's verb before a bare verb may start a new undertaking
 
 
@@ -153,8 +278,11 @@ def _left_is_complete(text: str, start: int, end: int, opener: str, joint: re.Ma
     last = cues[-1]
     if opener == "to":
         # "agree to X and to Y": parallel undertakings; "... to improve A, and to facilitate B": one purpose list
-        return (text[last.start : last.end].lower().endswith(" to") and cue_kind(last.name)[1] == "firm"
-                and not _INFINITIVE.search(text, last.end, end))
+        return (
+            text[last.start : last.end].lower().endswith(" to")
+            and cue_kind(last.name)[1] == "firm"
+            and not _INFINITIVE.search(text, last.end, end)
+        )
     # A bare verb ("... and sign the Terms") continues only a clause governed by a modal, and not when it
     # pairs with an infinitive in between ("efforts to develop X and build Y").
     return any(c.name == "will" for c in cues) and not _INFINITIVE.search(text, last.end, end)

@@ -14,19 +14,46 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ),
         start=1,
     )
     for name in names
 }
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _YEAR = r"(?:19|20)\d\d"
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "thirty": 30, "a": 1}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "a": 1,
+}
 _COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|a)"
 _SEASON = r"(?i:spring|summer|fall|autumn|winter)"
 # Words after which a date tells when something was done, not when it is due.
@@ -40,28 +67,54 @@ _PATTERNS: list[tuple[str, str]] = [
     ("full_mdy", rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR})\b"),
     ("full_dmy", rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})\b"),
     ("iso", rf"\b(?P<year>{_YEAR})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
-    ("year_range", rf"\b(?:between|from)\s+(?P<first>{_YEAR})\s+(?:and|to|through|until)\s+(?P<year>{_YEAR})\b"),
-    ("day_month", rf"\b(?:on|by|before|until)\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})|"
-                  rf"(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s*\d)"),
+    (
+        "year_range",
+        rf"\b(?:between|from)\s+(?P<first>{_YEAR})\s+(?:and|to|through|until)\s+(?P<year>{_YEAR})\b",
+    ),
+    (
+        "day_month",
+        rf"\b(?:on|by|before|until)\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})|"
+        rf"(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s*\d)",
+    ),
     ("month_year", rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b"),
-    ("end_of_year", rf"\b(?:by|before|until|through|to)\s+the\s+end\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?"
-                    rf"(?P<year>{_YEAR})\b"),
+    (
+        "end_of_year",
+        rf"\b(?:by|before|until|through|to)\s+the\s+end\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+)?"
+        rf"(?P<year>{_YEAR})\b",
+    ),
     ("this_decade", r"\b(?:this|the\s+current)\s+decade\b"),
-    ("next_n", rf"\b(?:over|within|in|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<count>{_COUNT})?\s*"
-               r"(?P<unit>decade|years?|months?|weeks?|days?)\b"),
+    (
+        "next_n",
+        rf"\b(?:over|within|in|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<count>{_COUNT})?\s*"
+        r"(?P<unit>decade|years?|months?|weeks?|days?)\b",
+    ),
     ("within_n", rf"\bwithin\s+(?P<count>{_COUNT})\s+(?P<unit>decades?|years?|months?|weeks?|days?)\b"),
     ("next_year", r"\b(?:next|the\s+coming)\s+year\b"),
-    ("this_year", r"\b(?:this|the\s+current)\s+year\b|\bby\s+the\s+end\s+of\s+the\s+year\b|\b(?:later|earlier)\s+this"
-                  r"\s+year\b|\bover\s+the\s+course\s+of\s+the\s+year\b|\byear-end\b"),
-    ("this_season", rf"\b(?i:this|later\s+this|by\s+this|before\s+this|by\s+the\s+end\s+of\s+this)\s+{_SEASON}\b"),
+    (
+        "this_year",
+        r"\b(?:this|the\s+current)\s+year\b|\bby\s+the\s+end\s+of\s+the\s+year\b|\b(?:later|earlier)\s+this"
+        r"\s+year\b|\bover\s+the\s+course\s+of\s+the\s+year\b|\byear-end\b",
+    ),
+    (
+        "this_season",
+        rf"\b(?i:this|later\s+this|by\s+this|before\s+this|by\s+the\s+end\s+of\s+this)\s+{_SEASON}\b",
+    ),
     ("coming_short", r"\b(?:in\s+(?:the\s+)?)?coming\s+(?:days|weeks)\b"),
     ("coming_months", r"\b(?:in\s+(?:the\s+)?)?coming\s+months\b"),
-    ("month_alone", rf"\b(?:in|by|during|until|from|before|early|late|mid-?|planned\s+in|scheduled\s+for|this)\s+"
-                    rf"(?P<month>{_MONTH})(?!\s*(?:\d|of\s+\d))\b(?:\s+this\s+year)?"),
-    ("year", rf"(?P<lead>\b(?:in|by|before|until|through|during|for|from|starting|beginning|no\s+later\s+than|"
-             rf"not\s+later\s+than|as\s+early\s+as|throughout|the|its|their|our|'s|’s)\s+)?(?P<year>{_YEAR})\b"
-             rf"(?P<tail>\s*[-–]\s*{_YEAR}|\s+[A-Za-z]+)?"),
+    (
+        "month_alone",
+        rf"\b(?:in|by|during|until|from|before|early|late|mid-?|planned\s+in|scheduled\s+for|this)\s+"
+        rf"(?P<month>{_MONTH})(?!\s*(?:\d|of\s+\d))\b(?:\s+this\s+year)?",
+    ),
+    (
+        "year",
+        rf"(?P<lead>\b(?:in|by|before|until|through|during|for|from|starting|beginning|no\s+later\s+than|"
+        rf"not\s+later\s+than|as\s+early\s+as|throughout|the|its|their|our|'s|’s)\s+)?(?P<year>{_YEAR})\b"
+        rf"(?P<tail>\s*[-–]\s*{_YEAR}|\s+[A-Za-z]+)?",
+    ),
 ]
+
+
 def _compile() -> re.Pattern[str]:
     parts = []
     for name, pattern in _PATTERNS:
@@ -91,14 +144,20 @@ def find_due(text: str, *, on: str | None = None) -> str | None:
 
 
 # Cheap test that lets most undertakings, which state no date, skip the full date scan.
-_MAY_HOLD_DATE = re.compile(r"\d|year|decade|month|week|day|spring|summer|fall|autumn|winter|January|February|"
-                            r"March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
-                            r"Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.", re.IGNORECASE)
+_MAY_HOLD_DATE = re.compile(
+    r"\d|year|decade|month|week|day|spring|summer|fall|autumn|winter|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
+    r"Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.",
+    re.IGNORECASE,
+)
 
 
 # "within 6 months of the date of this Framework" counts from the statement itself.
-_FROM_NOW = re.compile(r"\s+(?:of|after|from)\s+(?:the\s+date\s+of\s+)?(?:this|today|the\s+(?:date|signing)\s+of\s+"
-                       r"this)\b", re.IGNORECASE)
+_FROM_NOW = re.compile(
+    r"\s+(?:of|after|from)\s+(?:the\s+date\s+of\s+)?(?:this|today|the\s+(?:date|signing)\s+of\s+"
+    r"this)\b",
+    re.IGNORECASE,
+)
 
 
 def _parse_on(on: str | None) -> date | None:
@@ -198,7 +257,10 @@ def _resolve_absolute_year(m: re.Match[str], text: str, kind: str, today: date |
 def _is_past(text: str, pos: int, ymd: tuple[int, int, int], today: date | None) -> bool:
     if today is not None:
         year, month, day = ymd
-        if (year, month, min(day, 28)) < (today.year, today.month, 1) and (year, month) != (today.year, today.month):
+        if (year, month, min(day, 28)) < (today.year, today.month, 1) and (year, month) != (
+            today.year,
+            today.month,
+        ):
             return True
         if year < today.year:
             return True
@@ -224,9 +286,15 @@ def _add_period(today: date, count: str | None, unit: str) -> str:
 
 # Recurrence: ISO 8601 durations for a standing mechanism's cadence.
 _RECURRENCES: list[tuple[str, str]] = [
-    (r"\b(?:semi-?annual(?:ly)?|bi-?annual(?:ly)?|twice\s+(?:a|per|each|every)\s+year|twice\s+yearly|every\s+six\s+"
-     r"months|half-?yearly)\b", "P6M"),
-    (r"\b(?:biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year|once\s+every\s+two\s+years)\b", "P2Y"),
+    (
+        r"\b(?:semi-?annual(?:ly)?|bi-?annual(?:ly)?|twice\s+(?:a|per|each|every)\s+year|twice\s+yearly|every\s+six\s+"
+        r"months|half-?yearly)\b",
+        "P6M",
+    ),
+    (
+        r"\b(?:biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year|once\s+every\s+two\s+years)\b",
+        "P2Y",
+    ),
     (r"\b(?:triennial(?:ly)?|every\s+(?:three|3)\s+years)\b", "P3Y"),
     (r"\bevery\s+(?:four|4)\s+years\b", "P4Y"),
     (r"\bevery\s+(?:five|5)\s+years\b", "P5Y"),
@@ -237,9 +305,11 @@ _RECURRENCES: list[tuple[str, str]] = [
 _RECURRENCE = re.compile("|".join(f"({p})" for p, _ in _RECURRENCES), re.IGNORECASE)
 _RECURRENCE_VALUES = [v for _, v in _RECURRENCES]
 _MAY_RECUR = re.compile(r"annual|ennial|every|each|yearly|monthly|quarterly|twice|per\s+year|once\s+a", re.IGNORECASE)
-_NOT_CADENCE = re.compile(r"\b(?:annual\s+(?:report|budget|growth|rate|income|output|production|emissions|"
-                          r"revenue|salary|leave|general\s+meeting|meetings?\s+of\s+the\s+UN)|per\s+year)\b",
-                          re.IGNORECASE)
+_NOT_CADENCE = re.compile(
+    r"\b(?:annual\s+(?:report|budget|growth|rate|income|output|production|emissions|"
+    r"revenue|salary|leave|general\s+meeting|meetings?\s+of\s+the\s+UN)|per\s+year)\b",
+    re.IGNORECASE,
+)
 
 
 def find_recurrence(text: str) -> str | None:

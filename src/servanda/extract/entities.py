@@ -15,29 +15,63 @@ from servanda.extract.model import Agreement, Commitment, Mechanism
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9'’&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
 _JOIN = r"(?:\s+(?:and|of|on|for|in|to|between|&)(?:\s+the)?\s+|\s+the\s+|\s+|-)"
-_MECHANISM_HEADS = (r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
-                    r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"
-                    r"Strategy\s+and\s+Consultation\s+Group|Steering\s+Groups?")
-_AGREEMENT_HEADS = (r"Agreements?|Arrangements?|Treaty|Treaties|Conventions?|Memorand(?:um|a)\s+of\s+(?:Understanding|"
-                    r"Cooperation)|MOU|MoU|MOC|Accords?|Protocols?|Action\s+Plans?|Plans?\s+of\s+Action|Work\s*[Pp]lans?|"
-                    r"Roadmaps?|Partnerships?")
+_MECHANISM_HEADS = (
+    r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
+    r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"
+    r"Strategy\s+and\s+Consultation\s+Group|Steering\s+Groups?"
+)
+_AGREEMENT_HEADS = (
+    r"Agreements?|Arrangements?|Treaty|Treaties|Conventions?|Memorand(?:um|a)\s+of\s+(?:Understanding|"
+    r"Cooperation)|MOU|MoU|MOC|Accords?|Protocols?|Action\s+Plans?|Plans?\s+of\s+Action|Work\s*[Pp]lans?|"
+    r"Roadmaps?|Partnerships?"
+)
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP})*"
 MECHANISM = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_MECHANISM_HEADS}))\b")
-AGREEMENT = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))(?P<tail>\s+(?:on|of|for)\s+"
-                       rf"(?:the\s+)?{_CAP}(?:{_JOIN}{_CAP})*)?")
+AGREEMENT = re.compile(
+    rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))(?P<tail>\s+(?:on|of|for)\s+"
+    rf"(?:the\s+)?{_CAP}(?:{_JOIN}{_CAP})*)?"
+)
 # Bodies and organs that are not standing mechanisms of the parties.
-_NOT_MECHANISM = re.compile(r"^(?:UN|U\.N\.|United\s+Nations|UNSC|Security\s+Council|General\s+Assembly)\b|"
-                            r"\bSecurity\s+Council$")
+_NOT_MECHANISM = re.compile(
+    r"^(?:UN|U\.N\.|United\s+Nations|UNSC|Security\s+Council|General\s+Assembly)\b|"
+    r"\bSecurity\s+Council$"
+)
 # Coordinated staff talks: "the Navy, Army, Space and Strategic Policy talks".
-_TALK_LIST = re.compile(r"\b((?:[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*,\s+)+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\s+and\s+"
-                        r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)\s+(talks|dialogues|consultations)\b")
-_LEADING_NOISE = re.compile(r"^(?:(?:The|the|This|this|A|a|An|an|Our|our|New|new|First|first|Second|second|Third|"
-                            r"third|Inaugural|inaugural|Next|next|Regular|regular|Annual|annual|Biennial|"
-                            r"\d+(?:st|nd|rd|th))\s+)+")
+_TALK_LIST = re.compile(
+    r"\b((?:[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*,\s+)+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\s+and\s+"
+    r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)\s+(talks|dialogues|consultations)\b"
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:The|the|This|this|A|a|An|an|Our|our|New|new|First|first|Second|second|Third|"
+    r"third|Inaugural|inaugural|Next|next|Regular|regular|Annual|annual|Biennial|"
+    r"\d+(?:st|nd|rd|th))\s+)+"
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+-]{1,12})\)")
-_GENERIC = frozenset({"meeting", "meetings", "summit", "summits", "dialogue", "talks", "forum", "agreement",
-                      "agreements", "partnership", "partnerships", "action plan", "plan", "consultations",
-                      "mechanism", "committee", "conference", "roadmap", "treaty", "protocol", "arrangement"})
+_GENERIC = frozenset(
+    {
+        "meeting",
+        "meetings",
+        "summit",
+        "summits",
+        "dialogue",
+        "talks",
+        "forum",
+        "agreement",
+        "agreements",
+        "partnership",
+        "partnerships",
+        "action plan",
+        "plan",
+        "consultations",
+        "mechanism",
+        "committee",
+        "conference",
+        "roadmap",
+        "treaty",
+        "protocol",
+        "arrangement",
+    }
+)
 
 
 def _clean_name(raw: str) -> str:
@@ -73,15 +107,25 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
         at = max(0, sentence.find(name))
         recurrence = find_recurrence(sentence)
         nxt = None if listed else find_due(sentence[at:], on=on)
-        held = on if on and re.search(r"\b(?:met|meet|gather|convened|held)\b", sentence[:at]) \
-            and re.search(r"\bfor\s+the\s+(?:\w+\s+){0,3}$", sentence[:at]) else None
+        held = (
+            on
+            if on
+            and re.search(r"\b(?:met|meet|gather|convened|held)\b", sentence[:at])
+            and re.search(r"\bfor\s+the\s+(?:\w+\s+){0,3}$", sentence[:at])
+            else None
+        )
         status = _mechanism_status(text[end : end + 40] if listed else sentence[max(0, at - 60) : at + len(name) + 60])
         key = _merge_key(name, found)
         if key in found:
             old = found[key]
-            found[key] = replace(old, recurrence=old.recurrence or recurrence, next=old.next or nxt,
-                                 held=old.held or held, status=old.status or status,
-                                 name=old.name if len(old.name) >= len(name) else name)
+            found[key] = replace(
+                old,
+                recurrence=old.recurrence or recurrence,
+                next=old.next or nxt,
+                held=old.held or held,
+                status=old.status or status,
+                name=old.name if len(old.name) >= len(name) else name,
+            )
         else:
             found[key] = Mechanism(name, recurrence, nxt, held, status, start, end)
             order.append(key)

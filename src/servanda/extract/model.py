@@ -98,8 +98,13 @@ class Mechanism:
     end: int = 0
 
     def to_json(self) -> dict:
-        return {"name": self.name, "recurrence": self.recurrence, "next": self.next,
-                "held": self.held, "status": self.status}
+        return {
+            "name": self.name,
+            "recurrence": self.recurrence,
+            "next": self.next,
+            "held": self.held,
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True, slots=True)

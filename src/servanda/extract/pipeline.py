@@ -18,10 +18,12 @@ from servanda.extract.undertakings import Context, Finding, judge_clause
 _LEADING_JOINT = re.compile(r"(?:and|as\s+well\s+as|while|whilst|but)\s+", re.IGNORECASE)
 _TRAILING = " \t\n;,:-–—\"'”’"
 # A list item with a verb of its own says something else than its lead-in ("... will work together to:").
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|shall|may|might|must|should|does|do|"
-                     r"launched|announced|established|signed|held|adopted|completed|concluded|agreed|decided|"
-                     r"committed|welcomed|noted|highlighted|acknowledged|discussed|reviewed|met|celebrated|"
-                     r"reaffirmed|released|issued|hosted|provided|delivered)\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|could|will|would|shall|may|might|must|should|does|do|"
+    r"launched|announced|established|signed|held|adopted|completed|concluded|agreed|decided|"
+    r"committed|welcomed|noted|highlighted|acknowledged|discussed|reviewed|met|celebrated|"
+    r"reaffirmed|released|issued|hosted|provided|delivered)\b"
+)
 _ACHIEVEMENT_DATE = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening|week))\b", re.IGNORECASE)
 
 
@@ -48,8 +50,9 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
         if sentence.annex and sentence.item and is_deed(text[sentence.start : sentence.end]):
             start, end = _trim(text, sentence.start, sentence.end)
             quote = text[start:end]
-            annex_deeds.append(Achievement(quote, start, end, issuers, classify_area(quote, sentence.section),
-                                           date, sentence.section))
+            annex_deeds.append(
+                Achievement(quote, start, end, issuers, classify_area(quote, sentence.section), date, sentence.section)
+            )
             continue
         findings = []
         for index, (cs, ce) in enumerate(split_clauses(text, sentence.start, sentence.end)):
@@ -60,8 +63,14 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
                 lead = finding if finding.strength and not sentence.annex else None
                 continue
             findings.append(finding)
-        if not findings and sentence.item and first_in_block and lead is not None and \
-                not _FINITE.search(text, sentence.start, sentence.end) and not find_cues(text, sentence.start, sentence.end):
+        if (
+            not findings
+            and sentence.item
+            and first_in_block
+            and lead is not None
+            and not _FINITE.search(text, sentence.start, sentence.end)
+            and not find_cues(text, sentence.start, sentence.end)
+        ):
             findings.append(Finding(sentence.start, sentence.end, "commitment", lead.strength, lead.actors, "list"))
         for finding in findings:
             start, end = _trim(text, finding.start, finding.end)
@@ -70,14 +79,32 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
             quote = text[start:end]
             area = classify_area(quote, sentence.section, context)
             if finding.kind == "achievement":
-                achievements.append(Achievement(quote, start, end, finding.actors, area,
-                                                _achievement_date(quote, date), sentence.section))
+                achievements.append(
+                    Achievement(
+                        quote,
+                        start,
+                        end,
+                        finding.actors,
+                        area,
+                        _achievement_date(quote, date),
+                        sentence.section,
+                    )
+                )
                 continue
-            commitments.append(Commitment(
-                quote=quote, start=start, end=end, strength=finding.strength or "firm",
-                actors=finding.actors, area=area, due=find_due(quote, on=date),
-                recurrence=find_recurrence(quote), section=sentence.section, annex=sentence.annex,
-            ))
+            commitments.append(
+                Commitment(
+                    quote=quote,
+                    start=start,
+                    end=end,
+                    strength=finding.strength or "firm",
+                    actors=finding.actors,
+                    area=area,
+                    due=find_due(quote, on=date),
+                    recurrence=find_recurrence(quote),
+                    section=sentence.section,
+                    annex=sentence.annex,
+                )
+            )
     commitments, achievements = fold_annex(commitments, achievements, annex_deeds)
     mechanisms = find_mechanisms(text, on=date)
     agreements = find_agreements(text, on=date)

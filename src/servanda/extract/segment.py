@@ -35,24 +35,147 @@ class Block:
 _LEAD = re.compile(r"""\s*(?:(?:[-*•·▪–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s+)?["'“‘]?\s*""")
 _LABEL = re.compile(r"(?P<label>[A-Z][\w'’,&-]*(?:\s+[\w'’,&-]+){0,7}):\s+(?=[\"“]?[A-Z])")
 _TERMINAL = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
-_ANNEX = re.compile(r"^(?:annex|appendix|attachment|fact sheet|deliverables|joint deliverables|list of deliverables)\b",
-                    re.IGNORECASE)
+_ANNEX = re.compile(
+    r"^(?:annex|appendix|attachment|fact sheet|deliverables|joint deliverables|list of deliverables)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SMALL = frozenset(
-    "a an and as at but by for from in into of on or the to with without under over via vs between".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "without",
+        "under",
+        "over",
+        "via",
+        "vs",
+        "between",
+    ]
 )
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr jr sr st gen lt col adm capt cmdr rt hon h.e no nos art para paras vol fig figs e.g i.e
-    cf approx inc ltd co corp dept gov govt sen rep amb jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.k u.n e.u d.c u.s.a r.o.k p.m a.m mt ft pp op""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "jr",
+        "sr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "adm",
+        "capt",
+        "cmdr",
+        "rt",
+        "hon",
+        "h.e",
+        "no",
+        "nos",
+        "art",
+        "para",
+        "paras",
+        "vol",
+        "fig",
+        "figs",
+        "e.g",
+        "i.e",
+        "cf",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "gov",
+        "govt",
+        "sen",
+        "rep",
+        "amb",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "d.c",
+        "u.s.a",
+        "r.o.k",
+        "p.m",
+        "a.m",
+        "mt",
+        "ft",
+        "pp",
+        "op",
+    ]
 )
 # After a dotted acronym ("U.S."), these words start a new sentence; any other word continues it.
 _SENTENCE_OPENERS = frozenset(
-    """the this these those we our they their both in as it its to with for through today president prime
-    leaders ministers he she together building recognizing recognising further additionally moreover
-    japan canada australia india korea""".split()
+    [
+        "the",
+        "this",
+        "these",
+        "those",
+        "we",
+        "our",
+        "they",
+        "their",
+        "both",
+        "in",
+        "as",
+        "it",
+        "its",
+        "to",
+        "with",
+        "for",
+        "through",
+        "today",
+        "president",
+        "prime",
+        "leaders",
+        "ministers",
+        "he",
+        "she",
+        "together",
+        "building",
+        "recognizing",
+        "recognising",
+        "further",
+        "additionally",
+        "moreover",
+        "japan",
+        "canada",
+        "australia",
+        "india",
+        "korea",
+    ]
 )
 _BOUNDARY = re.compile(r"""([.!?])(["'”’)\]]*)(\s+|(?<=[a-z]{2}\.)(?=[A-Z][a-z]))(?=[-"'“‘(\[]?\s*[A-Z0-9])""")
 
@@ -74,8 +197,11 @@ def split_blocks(text: str) -> list[Block]:
             lend = pos + len(line.rstrip())
             if pending is not None:
                 prev_text = text[pending[0] : pending[1]]
-                if not _TERMINAL.search(prev_text) and (stripped[0].islower() or stripped[0].isdigit()) and \
-                        len(prev_text) > 60:
+                if (
+                    not _TERMINAL.search(prev_text)
+                    and (stripped[0].islower() or stripped[0].isdigit())
+                    and len(prev_text) > 60
+                ):
                     pending = (pending[0], lend)
                 else:
                     blocks.append(_classify(text, *pending))
@@ -105,15 +231,19 @@ def is_heading(line: str) -> bool:
     s = line.strip().strip("#").strip()
     if not s or len(s) > 120 or s[0] in "\"'“‘(":
         return False
-    if s[-1] in ".;,!?\"”’":
+    if s[-1] in '.;,!?"”’':
         return False
     words = _WORD.findall(s)
     if not words or len(words) > 14:
         return False
     if s.endswith(":"):
         # "We will prevent wildfires by:" introduces a list; "Annex: Joint deliverables" names a section.
-        return len(words) <= 8 and not re.search(r"\b(?:we|will|shall|commit|agree|are|is|our|by|to)$|\b(?:we|will|"
-                                                 r"shall)\b", s[:-1], re.IGNORECASE)
+        return len(words) <= 8 and not re.search(
+            r"\b(?:we|will|shall|commit|agree|are|is|our|by|to)$|\b(?:we|will|"
+            r"shall)\b",
+            s[:-1],
+            re.IGNORECASE,
+        )
     if not s[0].isupper() and not s[0].isdigit():
         return False
     lowered = [w for w in words if w.lower() not in _SMALL]
@@ -165,9 +295,8 @@ def _ends_sentence(text: str, dot: int, end: int, next_start: int) -> bool:
     if token in _ABBREVIATIONS:
         nxt = _WORD.match(text, next_start, end)
         word = nxt.group(0).lower() if nxt else ""
-        if "." in token and len(token) > 2 and word in _SENTENCE_OPENERS:
-            return True
-        return False
+        # "U.S." ends a sentence only when a sentence opener follows; "Mr." never does.
+        return "." in token and len(token) > 2 and word in _SENTENCE_OPENERS
     if len(token) == 1 and token.isalpha() and text[i].isupper():
         return False  # an initial: "Joseph R. Biden"
     if "." in token and all(len(p) <= 2 for p in token.split(".")):

@@ -41,12 +41,12 @@ def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
                 if unit.get("area") not in AREAS:
                     continue
                 at = text.find(unit["quote"][:60]) if text else -1
-                index = next((i for i in range(len(spans) - 1, -1, -1) if spans[i].start <= at), None) \
-                    if at >= 0 else None
+                index = (
+                    next((i for i in range(len(spans) - 1, -1, -1) if spans[i].start <= at), None) if at >= 0 else None
+                )
                 where = spans[index] if index is not None else None
                 context = text[slice(*context_span(spans, index))] if where else None
-                out.append(Example(path.stem, unit["quote"], where.section if where else None, unit["area"],
-                                   context))
+                out.append(Example(path.stem, unit["quote"], where.section if where else None, unit["area"], context))
     return out
 
 
@@ -64,8 +64,9 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     # Sparse rows: feature -> [[class index, weight], ...] for the weights that matter.
     weights: dict[str, list[list[float]]] = {}
     for j, name in enumerate(vectorizer.get_feature_names_out()):
-        row = [[i, round(float(model.coef_[i, j]), 3)] for i in range(len(classes))
-               if abs(model.coef_[i, j]) >= MIN_WEIGHT]
+        row = [
+            [i, round(float(model.coef_[i, j]), 3)] for i in range(len(classes)) if abs(model.coef_[i, j]) >= MIN_WEIGHT
+        ]
         if row:
             weights[str(name)] = row
     return {

@@ -20,8 +20,11 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)\b")
-_RELATIVE = re.compile(r"\b(?:which|that|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
-                       r"as|because|once|until|so|than)\s+(?:[^\s,;]+\s+){0,4}$", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:which|that|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
+    r"as|because|once|until|so|than)\s+(?:[^\s,;]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _INTRO_LIST = re.compile(r"\bthe\s+following\s*:?\s*$|:\s*$", re.IGNORECASE)
 # Nouns after "welcome X's" that carry X's undertaking, with the strength they carry.
 _POSSESSED = re.compile(
@@ -29,9 +32,17 @@ _POSSESSED = re.compile(
     r"announcement|hosting|plan|plans|intention|intent|initiative|offer|readiness|willingness|support)\b",
     re.IGNORECASE,
 )
-_POSSESSED_STRENGTH = {"support": "position", "plan": "aspirational", "plans": "aspirational", "intention": "aspirational",
-                       "intent": "aspirational", "readiness": "aspirational", "willingness": "aspirational",
-                       "offer": "aspirational", "initiative": "aspirational"}
+_POSSESSED_STRENGTH = {
+    "support": "position",
+    "plan": "aspirational",
+    "plans": "aspirational",
+    "intention": "aspirational",
+    "intent": "aspirational",
+    "readiness": "aspirational",
+    "willingness": "aspirational",
+    "offer": "aspirational",
+    "initiative": "aspirational",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +67,16 @@ class Context:
     excluded_start: int | None = None  # start of an earlier clause of the same subject that undertook nothing
 
 
-def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx: Context, *,
-                 on: str | None = None, first: bool = True) -> Finding | None:
+def judge_clause(
+    text: str,
+    start: int,
+    end: int,
+    issuers: tuple[str, ...],
+    ctx: Context,
+    *,
+    on: str | None = None,
+    first: bool = True,
+) -> Finding | None:
     """The verdict on `text[start:end]`, or None when the clause is neither an undertaking nor a deed."""
     clause = text[start:end]
     cues = find_cues(clause)
@@ -100,9 +119,13 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         if welcomed is not None:
             ctx.actors, ctx.strength, ctx.modal = welcomed.actors, welcomed.strength, True
         return welcomed
-    if governing.name == "announce" and (_ANNOUNCED_DEED.match(clause, governing.end) or (
+    if governing.name == "announce" and (
+        _ANNOUNCED_DEED.match(clause, governing.end)
+        or (
             re.search(r"(?:ed|launched)$", clause[governing.start : governing.end], re.IGNORECASE)
-            and _past_marked(clause[: governing.start], on))):
+            and _past_marked(clause[: governing.start], on)
+        )
+    ):
         ctx.actors, ctx.strength, ctx.modal = actors, None, False
         return Finding(start, end, "achievement", None, actors, governing.name)
     if governing.name in ("reaffirm", "affirm") and _STATED_FACT.match(clause, governing.end):
@@ -115,8 +138,12 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
         return Finding(start, end, "lead", lead, actors, governing.name)
     ctx.actors, ctx.strength = actors, strength
     ctx.modal = governing.name in _MODAL_CUES
-    if not first and ctx.excluded_start is not None and not subject.strip(" ,;") and \
-            len(text[ctx.excluded_start : start].split()) <= MERGE_WORDS:
+    if (
+        not first
+        and ctx.excluded_start is not None
+        and not subject.strip(" ,;")
+        and len(text[ctx.excluded_start : start].split()) <= MERGE_WORDS
+    ):
         # "X recognize A and commit to B": the undertaking is quoted with the clause that introduces it.
         start = ctx.excluded_start
     ctx.excluded_start = None
@@ -125,19 +152,48 @@ def judge_clause(text: str, start: int, end: int, issuers: tuple[str, ...], ctx:
 
 _CONJUNCTION = re.compile(r"^[\s—–-]*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
 # "announced the conclusion of negotiations" reports a deed; "announce the establishment of" undertakes one.
-_ANNOUNCED_DEED = re.compile(r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
-                             r"into\s+force|ratification|successful)\b", re.IGNORECASE)
+_ANNOUNCED_DEED = re.compile(
+    r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
+    r"into\s+force|ratification|successful)\b",
+    re.IGNORECASE,
+)
 # "reaffirm that the Convention sets out ...": a stated fact, unless the content itself undertakes something.
-_STATED_FACT = re.compile(r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
-                          r"commitments?|ironclad|steadfast|unwavering|ready|prepared|determined|intend)\b)",
-                          re.IGNORECASE)
+_STATED_FACT = re.compile(
+    r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
+    r"commitments?|ironclad|steadfast|unwavering|ready|prepared|determined|intend)\b)",
+    re.IGNORECASE,
+)
 MERGE_WORDS = 25  # longest introducing clause quoted with the undertaking that follows it
 _AND_OUR_COMMITMENT = re.compile(r"\band\s+(?:our|their)\s+(?:\w+\s+)?commitment\s+to\b", re.IGNORECASE)
-_MODAL_CUES = frozenset({"will", "commit", "committed", "agree", "will_seek", "intend", "aim", "keen",
-                         "look_forward", "going_to", "reaffirm", "remain_committed", "continue", "explore",
-                         "announce", "task", "confirm", "affirm", "united_resolve", "considering"})
-_NON_PARTY_SUBJECT = re.compile(r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\W*$|"
-                                r"\b(?:which|who|that)\s*$", re.IGNORECASE)
+_MODAL_CUES = frozenset(
+    {
+        "will",
+        "commit",
+        "committed",
+        "agree",
+        "will_seek",
+        "intend",
+        "aim",
+        "keen",
+        "look_forward",
+        "going_to",
+        "reaffirm",
+        "remain_committed",
+        "continue",
+        "explore",
+        "announce",
+        "task",
+        "confirm",
+        "affirm",
+        "united_resolve",
+        "considering",
+    }
+)
+_NON_PARTY_SUBJECT = re.compile(
+    r"^\W*(?:it|this|that|which|these|those|there|what|such|and|or|but)\W*$|"
+    r"\b(?:which|who|that)\s*$",
+    re.IGNORECASE,
+)
 # A subject that is a programme or body of the parties can undertake; "demand", "this" or "investments" cannot.
 _BODY = re.compile(
     r"\b(?:initiative|initiatives|fund|funds|programme|program|programs|programmes|partnership|dialogue|group|"
@@ -152,9 +208,12 @@ _BODY = re.compile(
 # Cues whose subject may be a programme or body rather than a party ("the initiative will", "the Fund aims to").
 _GENERIC_SUBJECT_CUES = frozenset({"will", "going_to", "intend", "aim", "will_seek", "will_work_toward"})
 # "In 2022, we announced ...", "Last year, partners launched ...": reported, not undertaken.
-_PAST_MARKER = re.compile(r"\b(?:last\s+(?:year|month|week)|previously|earlier\s+this\s+year|in\s+(?:(?:January|"
-                          r"February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d|"
-                          r"since\s+(?:19|20)\d\d|ago)\b", re.IGNORECASE)
+_PAST_MARKER = re.compile(
+    r"\b(?:last\s+(?:year|month|week)|previously|earlier\s+this\s+year|in\s+(?:(?:January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:19|20)\d\d|"
+    r"since\s+(?:19|20)\d\d|ago)\b",
+    re.IGNORECASE,
+)
 
 
 def _past_marked(before: str, on: str | None) -> bool:
@@ -198,14 +257,56 @@ def _verb_position(clause: str, cue: Cue) -> bool:
         return True
     last = re.search(r"([A-Za-z.'’-]+)\s*$", before)
     word = last.group(1).lower() if last else ""
-    return word in _SUBJECT_ENDINGS or word.endswith("ly") or bool(re.search(r"[A-Z]\S*$", before)) and \
-        word not in ("the", "and", "of", "for", "to")
+    return (
+        word in _SUBJECT_ENDINGS
+        or word.endswith("ly")
+        or (bool(re.search(r"[A-Z]\S*$", before)) and word not in ("the", "and", "of", "for", "to"))
+    )
 
 
 _SUBJECT_ENDINGS = frozenset(
-    """we they both leaders ministers presidents countries nations governments partners sides parties
-    also further jointly together firmly strongly fully continue continues to will shall and strongly
-    u.s. us states kingdom korea rok canada japan australia india philippines asean quad i""".split()
+    [
+        "we",
+        "they",
+        "both",
+        "leaders",
+        "ministers",
+        "presidents",
+        "countries",
+        "nations",
+        "governments",
+        "partners",
+        "sides",
+        "parties",
+        "also",
+        "further",
+        "jointly",
+        "together",
+        "firmly",
+        "strongly",
+        "fully",
+        "continue",
+        "continues",
+        "to",
+        "will",
+        "shall",
+        "and",
+        "strongly",
+        "u.s.",
+        "us",
+        "states",
+        "kingdom",
+        "korea",
+        "rok",
+        "canada",
+        "japan",
+        "australia",
+        "india",
+        "philippines",
+        "asean",
+        "quad",
+        "i",
+    ]
 )
 
 
@@ -236,8 +337,9 @@ def _strength(clause: str, governing: Cue, cues: list[Cue]) -> str:
     return governing.strength or "firm"
 
 
-def _welcomed_undertaking(clause: str, governing: Cue, start: int, end: int, issuers: tuple[str, ...], *,
-                          on: str | None) -> Finding | None:
+def _welcomed_undertaking(
+    clause: str, governing: Cue, start: int, end: int, issuers: tuple[str, ...], *, on: str | None
+) -> Finding | None:
     """ "X welcomes Y's decision to ..." is Y's undertaking when Y is an issuer."""
     if governing.name != "welcome":
         return None
@@ -246,7 +348,8 @@ def _welcomed_undertaking(clause: str, governing: Cue, start: int, end: int, iss
     if who is None:
         return None
     m = re.match(r"\s*(?:the\s+)?.{1,60}?(?:'s|’s|'|’)", rest) or re.match(
-        r"\s*(?:the\s+)?(?:U\.S\.|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", rest)
+        r"\s*(?:the\s+)?(?:U\.S\.|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)", rest
+    )
     noun = _POSSESSED.match(rest, m.end()) if m else None
     if noun is None:
         return None

@@ -25,11 +25,7 @@ _NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 def infer_date(text: str) -> str | None:
     """Return the issue date (ISO; a range's last day) from a statement's opening, or None if unclear."""
     opening = text[:OPENING_CHARS]
-    days = [
-        found
-        for found in find_dates(opening)
-        if found.precision == "day" and not found.value.startswith("--")
-    ]
+    days = [found for found in find_dates(opening) if found.precision == "day" and not found.value.startswith("--")]
     for found in days:
         if _is_dateline(opening, found):
             return found.last
@@ -42,9 +38,7 @@ def infer_date(text: str) -> str | None:
 def _is_dateline(opening: str, found: FoundDate) -> bool:
     line_start = opening.rfind("\n", 0, found.start) + 1
     prefix = opening[line_start : found.start]
-    return not prefix.strip() or (
-        len(prefix) <= _MAX_PREFIX and _DATELINE_PREFIX.fullmatch(prefix) is not None
-    )
+    return not prefix.strip() or (len(prefix) <= _MAX_PREFIX and _DATELINE_PREFIX.fullmatch(prefix) is not None)
 
 
 def _is_meeting_day(opening: str, found: FoundDate) -> bool:

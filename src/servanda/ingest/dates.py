@@ -132,9 +132,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
 # Every form starts with a digit or a capital: the lookahead lets the scan skip all other positions quickly.
 _DATE = re.compile("(?=[0-9A-Z])(?:" + "|".join(f"(?P<{kind}>{body})" for kind, body in _FORMS) + ")")
 # Numbers after these words are identifiers, not years ("Resolution 2231", "No. 2024").
-_NOT_A_YEAR_BEFORE = re.compile(
-    r"(?:resolutions?|no\.?|nos\.?|number|unscr|article|section|rule|order)\s*$", re.I
-)
+_NOT_A_YEAR_BEFORE = re.compile(r"(?:resolutions?|no\.?|nos\.?|number|unscr|article|section|rule|order)\s*$", re.I)
 
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 
@@ -206,9 +204,7 @@ def _interpret(match: re.Match[str], text: str) -> FoundDate | None:
             if _NOT_A_YEAR_BEFORE.search(text, max(0, start - 16), start):
                 return None
             return FoundDate(start, end, g("k_y"), "year")
-    if value is None or (
-        kind in {"dmy_dmy", "dd_my", "md_mdy", "mdd_y"} and (through is None or through <= value)
-    ):
+    if value is None or (kind in {"dmy_dmy", "dd_my", "md_mdy", "mdd_y"} and (through is None or through <= value)):
         return None
     return FoundDate(start, end, value, "day", through)
 

@@ -48,9 +48,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"RIFF", "RIFF media"),
 )
 _SNIFF_BYTES = 8192
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
-)
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 
@@ -102,9 +100,7 @@ def _zip_format(data: bytes, *, origin: str) -> str:
         return "docx"
     if "content.xml" in names:
         raise InputError(f"{origin} is an OpenDocument file; save it as .docx")
-    raise InputError(
-        f"{origin} is a zip archive, not a Word document; unpack it and read the statement inside"
-    )
+    raise InputError(f"{origin} is a zip archive, not a Word document; unpack it and read the statement inside")
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -114,7 +110,4 @@ def _looks_like_html(data: bytes) -> bool:
 
 def _has_front_matter(data: bytes) -> bool:
     head = data.lstrip(b"\xef\xbb\xbf")[:_SNIFF_BYTES]
-    return (
-        head.startswith((b"---\n", b"---\r\n"))
-        and re.search(rb"\n(?:---|\.\.\.)\s*(?:\n|$)", head) is not None
-    )
+    return head.startswith((b"---\n", b"---\r\n")) and re.search(rb"\n(?:---|\.\.\.)\s*(?:\n|$)", head) is not None

@@ -36,9 +36,7 @@ def _check_package(data: bytes, *, origin: str) -> None:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError(f"{origin} is a damaged Word document (not a readable zip package)") from None
     if unpacked > _MAX_UNPACKED_BYTES:
-        raise InputError(
-            f"{origin} would unpack to {unpacked // 2**20} MiB; that is too large for a statement"
-        )
+        raise InputError(f"{origin} would unpack to {unpacked // 2**20} MiB; that is too large for a statement")
 
 
 def _blocks(document: Document) -> list[tuple[str, bool]]:
@@ -90,6 +88,4 @@ def _title_paragraph(document: Document) -> str:
 
 
 def _join(blocks: list[tuple[str, bool]]) -> str:
-    return "".join(
-        ("\n" if tight else "\n\n") + text if i else text for i, (text, tight) in enumerate(blocks)
-    )
+    return "".join(("\n" if tight else "\n\n") + text if i else text for i, (text, tight) in enumerate(blocks))

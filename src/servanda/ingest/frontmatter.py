@@ -24,9 +24,7 @@ def split_front_matter(text: str, *, origin: str) -> tuple[dict[str, Any], str]:
     source = match.group("yaml") or ""
     try:
         # Aliases can expand exponentially ("billion laughs"); real front matter never needs them.
-        if "*" in source and any(
-            isinstance(token, yaml.AliasToken) for token in yaml.scan(source, Loader=_LOADER)
-        ):
+        if "*" in source and any(isinstance(token, yaml.AliasToken) for token in yaml.scan(source, Loader=_LOADER)):
             raise InputError(f"{origin} has front matter with YAML aliases (*name); write the values out")
         fields = yaml.load(source, Loader=_LOADER)  # a safe loader, C or Python
     except yaml.YAMLError as error:

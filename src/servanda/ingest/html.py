@@ -16,9 +16,7 @@ _NOISE_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "nav", "aside"}
     | {"form", "button", "select", "input", "textarea", "dialog", "footer"}
 )
-_NOISE_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
-)
+_NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 # Class or id words of site furniture; matched word by word so that "shared-content" is not "share".
 _NOISE_NAME = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|share|sharing|social|breadcrumbs?|newsletter|subscribe|related|sidebar"
@@ -33,9 +31,7 @@ _BLOCKS = frozenset(
 )
 _KEPT_ROOTS = frozenset({"html", "body", "main", "article"})
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·)\s+")
-_SITE_NAME = re.compile(
-    r"\.\w{2,4}\b|\b(?:Government|Ministry|Department|Office|Affairs|House|News|Canada)\b"
-)
+_SITE_NAME = re.compile(r"\.\w{2,4}\b|\b(?:Government|Ministry|Department|Office|Affairs|House|News|Canada)\b")
 _PUBLISHED_META = (
     "dcterms.issued",
     "dc.date.issued",

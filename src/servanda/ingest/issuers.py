@@ -27,8 +27,11 @@ _FIRST_VERB = re.compile(
     r"convened|gathered|are|is|have|has|will|announce|announced|today|commit|agree|agreed|share|recogni[sz]e)\b"
 )
 # Those who witness or host a declaration are not its authors.
-_WITNESSES = re.compile(r"\b(?:as\s+)?(?:witnessed\s+by|in\s+the\s+presence\s+of|hosted\s+by|with\s+the\s+"
-                        r"participation\s+of|joined\s+by|alongside)\b", re.IGNORECASE)
+_WITNESSES = re.compile(
+    r"\b(?:as\s+)?(?:witnessed\s+by|in\s+the\s+presence\s+of|hosted\s+by|with\s+the\s+"
+    r"participation\s+of|joined\s+by|alongside)\b",
+    re.IGNORECASE,
+)
 # Third parties that statements often name in their opening but rarely author.
 _NEVER_BY_MENTION_ALONE = frozenset({"PRK", "RUS", "UKR", "UN"})
 
@@ -82,7 +85,8 @@ def _from_we_phrase(opening: str) -> tuple[str, ...]:
         return ()
     who = _WITNESSES.split(m.group("who"), maxsplit=1)[0]
     return _without_restated_groupings(
-        _unique(x.code for x in find_parties(who) if x.code not in _NEVER_BY_MENTION_ALONE))
+        _unique(x.code for x in find_parties(who) if x.code not in _NEVER_BY_MENTION_ALONE)
+    )
 
 
 def _from_named_people(opening: str) -> tuple[str, ...]:

@@ -46,9 +46,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "le la les de des du et en un une est sont pour que qui dans au aux avec sur par ne pas ses leur "
         "leurs nous vous il elle ils ce cette ces"
     ),
-    "Spanish": _words(
-        "el la los las de del y en que por para con una un es se su sus al lo como más entre sobre"
-    ),
+    "Spanish": _words("el la los las de del y en que por para con una un es se su sus al lo como más entre sobre"),
     "German": _words(
         "der die das und den dem des ist nicht mit von zu für auf ein eine einen sich im werden wir unsere"
     ),

@@ -26,9 +26,7 @@ _BLOCK_TAG = re.compile(
     r"<br\s*/?>|</?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|figcaption|section|article)\b[^>]*>", re.I
 )
 # Lines that open a block of their own, or must stay whole: never joined onto the line above or below.
-_BLOCK_START = re.compile(
-    r"^\s*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|>|\||```|~~~|(?:[-*_=]\s*){3,}$|=+\s*$)"
-)
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|>|\||```|~~~|(?:[-*_=]\s*){3,}$|=+\s*$)")
 # Headings, table rows and rules: lines that never take the next line onto their end.
 _WHOLE_LINE = re.compile(r"^\s*(?:#{1,6}(?:\s|$)|\||(?:[-*_=]\s*){3,}$|=+\s*$)")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -86,9 +84,7 @@ class _Renderer:
             if not self.lists:
                 self.blocks.append([])
             start = token.attrGet("start")
-            self.lists.append(
-                (int(start) if start is not None else 1) if kind == "ordered_list_open" else None
-            )
+            self.lists.append((int(start) if start is not None else 1) if kind == "ordered_list_open" else None)
         elif kind in {"bullet_list_close", "ordered_list_close"}:
             self.lists.pop()
         elif kind == "list_item_open":
@@ -146,9 +142,7 @@ def _inline_text(children: Sequence[Token]) -> str:
             parts.append("\n")
         elif kind == "hardbreak":
             # A scrape's <br> can fall mid-sentence ("his dear wife, Grace,<br>reflecting ..."): join those.
-            following = next(
-                (c.content for c in children[i + 1 :] if c.type == "text" and c.content.strip()), ""
-            )
+            following = next((c.content for c in children[i + 1 :] if c.type == "text" and c.content.strip()), "")
             parts.append(" " if following.strip()[:1].islower() else "\n")
         elif kind == "html_inline" and _BREAK_TAG.fullmatch(child.content.strip()):
             parts.append("\n")

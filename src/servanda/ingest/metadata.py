@@ -40,9 +40,7 @@ def build_metadata(
     """Merge overrides, front matter or file properties, and what the clean `text` says, into Metadata."""
     front = converted.front_matter
     front_title = clean_line(str(front["title"])) if front.get("title") not in (None, "") else None
-    front_date = (
-        _front_matter_date(front["date"], origin=origin) if front.get("date") not in (None, "") else None
-    )
+    front_date = _front_matter_date(front["date"], origin=origin) if front.get("date") not in (None, "") else None
     source = front.get("source") or front.get("source_url") or converted.source
     return Metadata(
         title=(clean_line(title) if title else None) or front_title or converted.title or infer_title(text),

@@ -17,9 +17,7 @@ _PAGE_NUMBER = re.compile(r"(?i)(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:
 _BULLET = re.compile(r"^(?:[•▪◦·●■□➢►-]|\*)\s+")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\))\s+")
 _SENTENCE_END = re.compile(r"""[.!?:;]["'”’)\]]?$""")
-_JUNK_TITLE = re.compile(
-    r"(?i)^(?:untitled|document\d*|title|slide \d+|microsoft word)$|\.(?:docx?|pdf|indd|rtf)$"
-)
+_JUNK_TITLE = re.compile(r"(?i)^(?:untitled|document\d*|title|slide \d+|microsoft word)$|\.(?:docx?|pdf|indd|rtf)$")
 _EDGE_LINES = 2  # running headers and footers sit within this many lines of a page's top or bottom
 _TAIL_BYTES = 4096  # %%EOF must sit this near the end; further in means the file was cut
 

@@ -55,9 +55,7 @@ def read_path(
         raise InputError(f"{origin} cannot be read (permission denied)") from None
     except OSError as error:
         raise InputError(f"{origin} cannot be read ({error.strerror or type(error).__name__})") from None
-    return read_bytes(
-        data, name=file.name, origin=origin, title=title, date=date, issuers=issuers, max_bytes=max_bytes
-    )
+    return read_bytes(data, name=file.name, origin=origin, title=title, date=date, issuers=issuers, max_bytes=max_bytes)
 
 
 def read_bytes(
@@ -83,9 +81,7 @@ def read_bytes(
     if not text:
         raise InputError(f"{origin} has no statement text")
     check_english(text, origin=origin)
-    metadata = build_metadata(
-        text, converted, origin=origin, name=name, title=title, date=date, issuers=issuers
-    )
+    metadata = build_metadata(text, converted, origin=origin, name=name, title=title, date=date, issuers=issuers)
     return IngestedDocument(
         sha256=hashlib.sha256(data).hexdigest(), text=text, metadata=metadata, format=fmt, origin=origin
     )

@@ -56,9 +56,7 @@ def get_document(session: Session, ref: int | str) -> Document | None:
         if ref.isdecimal():
             return None
         raise StoreError(f"not a document id or a SHA-256 prefix of 4 or more hex digits: {ref!r}")
-    matches = session.scalars(
-        select(Document).where(Document.sha256.startswith(ref)).options(*loaded).limit(2)
-    ).all()
+    matches = session.scalars(select(Document).where(Document.sha256.startswith(ref)).options(*loaded).limit(2)).all()
     if len(matches) > 1:
         raise StoreError(f"SHA-256 prefix {ref!r} matches several documents; give more digits")
     return matches[0] if matches else None
@@ -87,18 +85,12 @@ def document_summary(session: Session, document_id: int) -> DocumentSummary | No
         return None
     strengths = dict(_counts(session, Commitment.strength, document_id))
     areas = sorted(_counts(session, Commitment.area, document_id), key=lambda pair: (-pair[1], pair[0]))
-    achievements = session.scalar(
-        select(func.count(Achievement.id)).where(Achievement.document_id == document_id)
-    )
+    achievements = session.scalar(select(func.count(Achievement.id)).where(Achievement.document_id == document_id))
     mechanisms = session.scalars(
-        select(MechanismMention)
-        .where(MechanismMention.document_id == document_id)
-        .order_by(MechanismMention.ordinal)
+        select(MechanismMention).where(MechanismMention.document_id == document_id).order_by(MechanismMention.ordinal)
     ).all()
     agreements = session.scalars(
-        select(AgreementMention)
-        .where(AgreementMention.document_id == document_id)
-        .order_by(AgreementMention.ordinal)
+        select(AgreementMention).where(AgreementMention.document_id == document_id).order_by(AgreementMention.ordinal)
     ).all()
     return DocumentSummary(
         document=document,

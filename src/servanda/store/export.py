@@ -61,9 +61,7 @@ def commitment_record(commitment: Commitment) -> dict[str, Any]:
     }
 
 
-def export_commitments(
-    session: Session, fmt: ExportFormat, out: TextIO, **filters: Unpack[CommitmentFilters]
-) -> int:
+def export_commitments(session: Session, fmt: ExportFormat, out: TextIO, **filters: Unpack[CommitmentFilters]) -> int:
     """Write the matching commitments to `out` in `fmt`, streaming; return how many were written."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")

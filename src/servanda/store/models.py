@@ -181,9 +181,7 @@ class CommitmentActor(Base):
     __tablename__ = "commitment_actor"
     __table_args__ = (Index("ix_commitment_actor_party", "party", "commitment_id"),)
 
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
-    )
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True)
     party: Mapped[str] = mapped_column(Text, primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
 
@@ -219,9 +217,7 @@ class AchievementActor(Base):
     __tablename__ = "achievement_actor"
     __table_args__ = (Index("ix_achievement_actor_party", "party", "achievement_id"),)
 
-    achievement_id: Mapped[int] = mapped_column(
-        ForeignKey("achievement.id", ondelete="CASCADE"), primary_key=True
-    )
+    achievement_id: Mapped[int] = mapped_column(ForeignKey("achievement.id", ondelete="CASCADE"), primary_key=True)
     party: Mapped[str] = mapped_column(Text, primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
 
@@ -291,9 +287,7 @@ class CommitmentMechanism(Base):
 
     __tablename__ = "commitment_mechanism"
 
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
-    )
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True)
     mechanism_id: Mapped[int] = mapped_column(
         ForeignKey("mechanism.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
@@ -307,9 +301,7 @@ class CommitmentAgreement(Base):
 
     __tablename__ = "commitment_agreement"
 
-    commitment_id: Mapped[int] = mapped_column(
-        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
-    )
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True)
     agreement_id: Mapped[int] = mapped_column(
         ForeignKey("agreement.id", ondelete="RESTRICT"), primary_key=True, index=True
     )

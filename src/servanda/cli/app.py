@@ -1,0 +1,62 @@
+"""The `servanda` command: a Typer app whose commands are thin adapters around the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from servanda import __version__
+from servanda.cli.browse import document, documents, list_, show
+from servanda.cli.demo import demo
+from servanda.cli.errors import ServandaGroup
+from servanda.cli.evaluate import evaluate
+from servanda.cli.export import export
+from servanda.cli.extract import extract
+from servanda.cli.ingest import ingest
+
+app = typer.Typer(
+    cls=ServandaGroup,
+    name="servanda",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_STATEMENTS = "Statements"
+_STORED = "Stored commitments"
+_QUALITY = "Quality"
+
+app.command(rich_help_panel=_STATEMENTS)(ingest)
+app.command(rich_help_panel=_STATEMENTS)(extract)
+app.command(rich_help_panel=_STATEMENTS)(demo)
+app.command("list", rich_help_panel=_STORED)(list_)
+app.command(rich_help_panel=_STORED)(show)
+app.command(rich_help_panel=_STORED)(documents)
+app.command(rich_help_panel=_STORED)(document)
+app.command(rich_help_panel=_STORED)(export)
+app.command("eval", rich_help_panel=_QUALITY)(evaluate)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"servanda {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback when a command fails.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Read joint statements into commitments, each tied to its source text, and store them."""
+    # --debug is read back from the context by errors.debugging(), where a failure is reported.
+
+
+def main() -> None:
+    """Entry point of the `servanda` console script."""
+    app(prog_name="servanda")
