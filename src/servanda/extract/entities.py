@@ -28,7 +28,7 @@ _AGREEMENT_HEADS = (
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP})*"
 MECHANISM = re.compile(rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_MECHANISM_HEADS}))\b")
 AGREEMENT = re.compile(
-    rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))(?P<tail>\s+(?:on|of|for)\s+"
+    rf"(?<![A-Za-z])(?P<name>(?:{_NAME}{_JOIN})?(?:{_AGREEMENT_HEADS}))\b(?P<tail>\s+(?:on|of|for)\s+"
     rf"(?:the\s+)?{_CAP}(?:{_JOIN}{_CAP})*)?"
 )
 # Bodies and organs that are not standing mechanisms of the parties.
@@ -95,6 +95,27 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1 : right + 1]
 
 
+_MECHANISM_HEAD = re.compile(rf"\b(?:{_MECHANISM_HEADS})\b")
+_AGREEMENT_HEAD = re.compile(rf"\b(?:{_AGREEMENT_HEADS})\b")
+_NAME_REACH = 240  # characters before a head noun where its name may begin
+
+
+def _near_heads(pattern: re.Pattern[str], heads: re.Pattern[str], text: str):
+    """Matches of `pattern` (a name ending in a head noun), looked for only near the head nouns: a scan of the
+    whole text for names is the slowest step of extraction, and most text holds none."""
+    last_end = 0
+    for head in heads.finditer(text):
+        if head.end() <= last_end:
+            continue
+        for m in pattern.finditer(text, max(last_end, head.start() - _NAME_REACH), min(len(text), head.end() + 160)):
+            if m.end() <= last_end:
+                continue
+            if m.start("name") <= head.start() < m.end():
+                last_end = m.end()
+                yield m
+                break
+
+
 def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
     """Named standing mechanisms, merged across mentions, with cadence, held and next meeting where stated."""
     found: dict[str, Mechanism] = {}
@@ -130,7 +151,7 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
             found[key] = Mechanism(name, recurrence, nxt, held, status, start, end)
             order.append(key)
 
-    for m in MECHANISM.finditer(text):
+    for m in _near_heads(MECHANISM, _MECHANISM_HEAD, text):
         add(_clean_name(m.group("name")), m.start("name"), m.end("name"))
     for m in _TALK_LIST.finditer(text):
         head = m.group(2).capitalize()
@@ -171,7 +192,7 @@ def find_agreements(text: str, *, on: str | None = None) -> list[Agreement]:
     """Named agreements, plans and partnerships, each at the furthest stage the text reports."""
     found: dict[str, Agreement] = {}
     order: list[str] = []
-    for m in AGREEMENT.finditer(text):
+    for m in _near_heads(AGREEMENT, _AGREEMENT_HEAD, text):
         name = _clean_name(m.group("name") + (m.group("tail") or ""))
         if name_key(name) in _GENERIC or len(name) < 6 or name.lower().startswith(("terms of reference on",)):
             continue
@@ -229,6 +250,8 @@ def _agreement_stage(sentence: str, name: str, kind: str, on: str | None) -> tup
 
 def link_names(commitment: Commitment, mechanisms: list[Mechanism], agreements: list[Agreement]) -> Commitment:
     """Record on `commitment` which of the mechanisms and agreements its quote names."""
+    if not mechanisms and not agreements:
+        return commitment
     quote_key = " " + name_key(commitment.quote) + " "
     mech = tuple(m.name for m in mechanisms if _named_in(m.name, quote_key))
     agr = tuple(a.name for a in agreements if _named_in(a.name, quote_key))
@@ -238,10 +261,16 @@ def link_names(commitment: Commitment, mechanisms: list[Mechanism], agreements: 
 
 
 def _named_in(name: str, quote_key: str) -> bool:
+    key, tail = _name_forms(name)
+    return f" {key} " in quote_key or (tail is not None and f" {tail} " in quote_key)
+
+
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> tuple[str, str | None]:
+    """A name's key, and the short form that also names it: "this 2+2 Ministerial Meeting" names the
+    "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting"."""
     key = name_key(name)
-    if f" {key} " in quote_key:
-        return True
     words = key.split()
-    # "this 2+2 Ministerial Meeting" names the "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting".
-    tail = " ".join(words[-3:]) if len(words) >= 3 else key
-    return len(words) >= 3 and f" {tail} " in quote_key and any(ch.isdigit() or ch == "+" for ch in tail)
+    tail = " ".join(words[-3:])
+    numbered = len(words) >= 3 and any(ch.isdigit() or ch == "+" for ch in tail)
+    return key, tail if numbered else None

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from servanda.extract.annex import fold_annex, is_deed
-from servanda.extract.area import classify_area
+from servanda.extract.area import AreaTagger
 from servanda.extract.clauses import split_clauses
 from servanda.extract.cues import find_cues
 from servanda.extract.due import find_due, find_recurrence
@@ -40,9 +40,10 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
     lead: Finding | None = None  # a clause ending in ":" whose list items inherit its undertaking
     last_block = -1
     found = sentences(text)
+    tagger = AreaTagger(text)
     for position, sentence in enumerate(found):
         ctx = Context()
-        context = text[slice(*context_span(found, position))]
+        context = context_span(found, position)
         first_in_block = sentence.block != last_block
         last_block = sentence.block
         if not sentence.item:
@@ -50,9 +51,8 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
         if sentence.annex and sentence.item and is_deed(text[sentence.start : sentence.end]):
             start, end = _trim(text, sentence.start, sentence.end)
             quote = text[start:end]
-            annex_deeds.append(
-                Achievement(quote, start, end, issuers, classify_area(quote, sentence.section), date, sentence.section)
-            )
+            area = tagger.area(start, end, sentence.section)
+            annex_deeds.append(Achievement(quote, start, end, issuers, area, date, sentence.section))
             continue
         findings = []
         for index, (cs, ce) in enumerate(split_clauses(text, sentence.start, sentence.end)):
@@ -77,7 +77,7 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
             if end <= start:
                 continue
             quote = text[start:end]
-            area = classify_area(quote, sentence.section, context)
+            area = tagger.area(start, end, sentence.section, context)
             if finding.kind == "achievement":
                 achievements.append(
                     Achievement(

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from servanda.extract.area import features
+from servanda.extract.area import AreaTagger, decide, features
+from servanda.extract.lexicon import lexicon_hits
 from servanda.extract.model import AREAS
 from servanda.extract.segment import context_span, sentences
 
@@ -22,32 +23,38 @@ MIN_WEIGHT = 0.02  # smaller weights are dropped from the shipped model (accurac
 @dataclass(frozen=True, slots=True)
 class Example:
     document: str
-    text: str
-    section: str | None
+    quote: str
     area: str
-    context: str | None = None
+    features: dict[str, float]
 
 
 def load_examples(gold_dirs: Iterable[Path]) -> list[Example]:
-    """Every annotated commitment and achievement, with the heading it sits under in its source text."""
+    """Every annotated commitment and achievement, with the features the extractor would see for it in place."""
     out: list[Example] = []
     for gold_dir in gold_dirs:
         for path in sorted(Path(gold_dir).glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
             source = path.parent / gold.get("text", path.stem + ".txt")
             text = source.read_text(encoding="utf-8") if source.exists() else ""
-            spans = sentences(text) if text else []
+            tagger = AreaTagger(text)
+            spans = sentences(text)
             for unit in [*gold.get("commitments", []), *gold.get("achievements", [])]:
                 if unit.get("area") not in AREAS:
                     continue
-                at = text.find(unit["quote"][:60]) if text else -1
-                index = (
-                    next((i for i in range(len(spans) - 1, -1, -1) if spans[i].start <= at), None) if at >= 0 else None
+                out.append(
+                    Example(
+                        path.stem, unit["quote"], unit["area"], _features_in_place(unit["quote"], text, tagger, spans)
+                    )
                 )
-                where = spans[index] if index is not None else None
-                context = text[slice(*context_span(spans, index))] if where else None
-                out.append(Example(path.stem, unit["quote"], where.section if where else None, unit["area"], context))
     return out
+
+
+def _features_in_place(quote: str, text: str, tagger: AreaTagger, spans: list) -> dict[str, float]:
+    at = text.find(quote)
+    index = next((i for i in range(len(spans) - 1, -1, -1) if spans[i].start <= at), None) if at >= 0 else None
+    if index is None:
+        return features(quote, lexicon_hits(quote), None, None)
+    return tagger.features(at, at + len(quote), spans[index].section, context_span(spans, index))
 
 
 def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) -> dict:
@@ -56,7 +63,7 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
-    x = vectorizer.fit_transform([features(e.text, e.section, e.context) for e in examples])
+    x = vectorizer.fit_transform([e.features for e in examples])
     y = [e.area for e in examples]
     model = LogisticRegression(C=regularisation, max_iter=5000, solver="lbfgs")
     model.fit(x, y)
@@ -79,17 +86,6 @@ def fit(examples: Sequence[Example], *, regularisation: float = REGULARISATION) 
     }
 
 
-def predict(model: dict, text: str, section: str | None, context: str | None = None) -> str:
-    """The class `model` gives an undertaking (same arithmetic as `servanda.extract.area`)."""
-    classes = model["classes"]
-    scores = list(model["bias"])
-    for name, value in features(text, section, context).items():
-        for i, w in model["weights"].get(name, ()):
-            scores[int(i)] += w * value
-    best = max(range(len(classes)), key=lambda i: (scores[i], -i))
-    return classes[best]
-
-
 def leave_one_out(examples: Sequence[Example], *, regularisation: float = REGULARISATION) -> float:
     """Area accuracy when each statement is predicted by a model trained on all the others."""
     documents = sorted({e.document for e in examples})
@@ -100,7 +96,7 @@ def leave_one_out(examples: Sequence[Example], *, regularisation: float = REGULA
         if not train or not test:
             continue
         model = fit(train, regularisation=regularisation)
-        right += sum(predict(model, e.text, e.section, e.context) == e.area for e in test)
+        right += sum(decide(e.features, model) == e.area for e in test)
         total += len(test)
     return right / total if total else 0.0
 
