@@ -165,17 +165,26 @@ def _model() -> dict | None:
     return json.loads(path.read_text())
 
 
+@cache
+def _shipped_rows() -> dict[str, tuple[tuple[int, float], ...]]:
+    model = _model() or {"weights": {}}
+    return {name: tuple((int(i), w) for i, w in row) for name, row in model["weights"].items()}
+
+
 def decide(feats: dict[str, float], model: dict | None = None) -> str:
     """The class with the highest linear score (the lexicon's vote when no model ships)."""
-    model = model or _model()
     if model is None:
-        return _lexicon_vote(feats)
+        model, rows = _model(), _shipped_rows()
+        if model is None:
+            return _lexicon_vote(feats)
+    else:
+        rows = {name: tuple((int(i), w) for i, w in row) for name, row in model["weights"].items()}
     classes: list[str] = model["classes"]
     scores = list(model["bias"])
-    weights: dict[str, list[list[float]]] = model["weights"]
+    empty: tuple = ()
     for name, value in feats.items():
-        for i, w in weights.get(name, ()):
-            scores[int(i)] += w * value
+        for i, w in rows.get(name, empty):
+            scores[i] += w * value
     best = max(range(len(classes)), key=lambda i: (scores[i], -i))
     return classes[best]
 

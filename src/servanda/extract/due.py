@@ -133,7 +133,7 @@ def _group(m: re.Match[str], kind: str, field: str) -> str | None:
 
 def find_due(text: str, *, on: str | None = None) -> str | None:
     """The first future date stated in `text`, as ISO 8601 at its precision, resolved against the date `on`."""
-    if not _MAY_HOLD_DATE.search(text.lower()):
+    if not _MAY_HOLD_DATE.search(text.lower()) and not _MAY.search(text):
         return None
     today = _parse_on(on)
     for m in _DATE.finditer(text):
@@ -144,10 +144,13 @@ def find_due(text: str, *, on: str | None = None) -> str | None:
 
 
 # Cheap test that lets most undertakings, which state no date, skip the full date scan.
-_MAY_HOLD_DATE = re.compile(  # matched against lowercased text: case-insensitive matching is slow
-    r"\d|year|decade|month|week|day|spring|summer|fall|autumn|winter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-    r"nov|dec"
+# Most undertakings state no date; these cheap tests let them skip the full date scan. Matched against lowercased
+# text (case-insensitive matching is slow), and "May" separately: lowercased, it is the modal verb.
+_MAY_HOLD_DATE = re.compile(
+    r"\d|year|decade|month|week|days|spring|summer|fall|autumn|winter|january|february|march|april|june|july|"
+    r"august|september|october|november|december|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
 )
+_MAY = re.compile(r"\bMay\b")
 
 
 # "within 6 months of the date of this Framework" counts from the statement itself.
