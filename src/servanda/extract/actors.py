@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from servanda.extract.due import parse_on
 from servanda.reference.parties import expand_members, find_parties
 
 # Subjects that stand for all the issuers together.
@@ -27,7 +28,7 @@ def subject_parties(subject: str, issuers: tuple[str, ...], *, on: str | None = 
 
     An empty tuple means the subject names no party at all (a programme, an initiative, "the implementation").
     """
-    mentions = find_parties(subject, on=_as_date(on))
+    mentions = find_parties(subject, on=parse_on(on))
     named = [m.code for m in mentions]
     own = [code for code in issuers if code in named or _member_named(code, named)]
     if own:
@@ -52,7 +53,7 @@ def possessor(text: str, issuers: tuple[str, ...], *, on: str | None = None) -> 
     )
     if not m:
         return None
-    mentions = find_parties(m.group(1), on=_as_date(on))
+    mentions = find_parties(m.group(1), on=parse_on(on))
     if len(mentions) == 1 and mentions[0].code in issuers:
         return mentions[0].code
     return None
@@ -68,15 +69,3 @@ def _strip_mentions(subject: str, mentions: list) -> str:
     for m in reversed(mentions):
         out = out[: m.start] + " " + out[m.end :]
     return out
-
-
-def _as_date(on: str | None):
-    from datetime import date
-
-    if not on:
-        return None
-    try:
-        parts = [int(p) for p in on.split("-")]
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None

@@ -135,7 +135,7 @@ def find_due(text: str, *, on: str | None = None) -> str | None:
     """The first future date stated in `text`, as ISO 8601 at its precision, resolved against the date `on`."""
     if not _MAY_HOLD_DATE.search(text.lower()) and not _MAY.search(text):
         return None
-    today = _parse_on(on)
+    today = parse_on(on)
     for m in _DATE.finditer(text):
         value = _resolve(m, text, today)
         if value is not None:
@@ -161,7 +161,8 @@ _FROM_NOW = re.compile(
 )
 
 
-def _parse_on(on: str | None) -> date | None:
+def parse_on(on: str | None) -> date | None:
+    """The statement date `on` (ISO, at any precision) as a date, or None when it is missing or malformed."""
     if not on:
         return None
     try:
@@ -331,7 +332,7 @@ _PAST_DATE = re.compile(
 
 def find_past_date(text: str, *, on: str | None = None) -> str | None:
     """The latest date in `text` that is not after `on`: when a reported deed was done."""
-    today = _parse_on(on)
+    today = parse_on(on)
     best: tuple[tuple[int, int, int], str] | None = None
     for m in _PAST_DATE.finditer(text):
         year = int(m.group("year"))

@@ -81,7 +81,7 @@ def _clean_name(raw: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def name_key(name: str) -> str:
+def comparable_name(name: str) -> str:
     """Comparable form of a name: lowercase words, parentheses and party prefixes dropped."""
     s = name.lower().replace("(", " ").replace(")", " ")
     s = re.sub(r"^[a-z.]+(?:[-–][a-z.]+)+\s+", "", s)  # "canada-rok foreign ..." → "foreign ..."
@@ -122,7 +122,7 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
     order: list[str] = []
 
     def add(name: str, start: int, end: int, *, listed: bool = False) -> None:
-        if name_key(name) in _GENERIC or len(name) < 6 or _NOT_MECHANISM.search(name):
+        if comparable_name(name) in _GENERIC or len(name) < 6 or _NOT_MECHANISM.search(name):
             return
         sentence = _sentence_around(text, start, end)
         at = max(0, sentence.find(name))
@@ -163,7 +163,7 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
 def _merge_key(name: str, found: dict) -> str:
     """Mentions of one mechanism share a key: one name's words contain the other's, or both carry the same
     numbered format and another word ("2+2 Ministerial Talks" and "(2+2) Ministerial Meeting")."""
-    key = name_key(name)
+    key = comparable_name(name)
     words = set(key.split())
     for existing in found:
         ew = set(existing.split())
@@ -194,7 +194,7 @@ def find_agreements(text: str, *, on: str | None = None) -> list[Agreement]:
     order: list[str] = []
     for m in _near_heads(AGREEMENT, _AGREEMENT_HEAD, text):
         name = _clean_name(m.group("name") + (m.group("tail") or ""))
-        if name_key(name) in _GENERIC or len(name) < 6 or name.lower().startswith(("terms of reference on",)):
+        if comparable_name(name) in _GENERIC or len(name) < 6 or name.lower().startswith(("terms of reference on",)):
             continue
         sentence = _sentence_around(text, m.start(), m.end())
         kind = _kind(name)
@@ -252,7 +252,7 @@ def link_names(commitment: Commitment, mechanisms: list[Mechanism], agreements: 
     """Record on `commitment` which of the mechanisms and agreements its quote names."""
     if not mechanisms and not agreements:
         return commitment
-    quote_key = " " + name_key(commitment.quote) + " "
+    quote_key = " " + comparable_name(commitment.quote) + " "
     mech = tuple(m.name for m in mechanisms if _named_in(m.name, quote_key))
     agr = tuple(a.name for a in agreements if _named_in(a.name, quote_key))
     if not mech and not agr:
@@ -269,7 +269,7 @@ def _named_in(name: str, quote_key: str) -> bool:
 def _name_forms(name: str) -> tuple[str, str | None]:
     """A name's key, and the short form that also names it: "this 2+2 Ministerial Meeting" names the
     "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting"."""
-    key = name_key(name)
+    key = comparable_name(name)
     words = key.split()
     tail = " ".join(words[-3:])
     numbered = len(words) >= 3 and any(ch.isdigit() or ch == "+" for ch in tail)
