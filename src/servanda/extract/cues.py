@@ -179,7 +179,20 @@ _CUES: list[tuple[str, str, str, str | None]] = [
         COMMIT,
         "position",
     ),
-    ("continue", r"\bcontinu(?:e|es)\s+(?:to\s+|our\s+|their\s+|(?=[a-z]+ing\b))", COMMIT, "reaffirmed"),
+    (
+        "continue",
+        r"\bcontinu(?:e|es)\s+(?:to\s+|our\s+|their\s+|(?=[a-z]+ing\b))|\b(?:are|is)\s+(?:also\s+)?continuing\s+"
+        r"(?:to\s+|our\s+|their\s+|efforts\b|work\b|(?=[a-z]+ing\b))",
+        COMMIT,
+        "reaffirmed",
+    ),
+    (
+        "welcome_and_support",
+        r"\b(?:welcome|welcomes|welcomed)\s+and\s+(?:support|supports|supported|endorse|"
+        r"endorses|endorsed)\b",
+        COMMIT,
+        "position",
+    ),
     ("affirm", r"\b(?:affirm|affirms|affirmed|affirming)\b", COMMIT, "reaffirmed"),
     (
         "express_commitment",
