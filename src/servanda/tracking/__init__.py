@@ -1,0 +1,1 @@
+"""Following commitments to delivery: assessments, evidence, continuity, deadlines, mechanisms, agreements."""
