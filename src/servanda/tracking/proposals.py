@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from servanda.extract.model import Extraction
 from servanda.extract.segment import sentences
+from servanda.reference.parties import find_parties
 from servanda.tracking.similarity import Vocabulary, content_words, cosine
 
 NAME_WEIGHT = 0.35  # added for each mechanism or agreement both passages name
 DATE_WEIGHT = 0.05  # added when the statement falls within a year of the commitment's due date
-THRESHOLD = 0.22  # proposals scoring below this are not shown
+THRESHOLD = 0.25  # proposals scoring below this are not shown
 _DEED = re.compile(
     r"\b(?:have|has|had)\s+(?:\w+\s+)?(?:signed|held|hosted|convened|launched|concluded|adopted|established|"
     r"completed|begun|started|finalized|finalised|agreed)\b|\b(?:signed|held|hosted|convened|launched|concluded|"
@@ -37,6 +38,7 @@ class Candidate:
     document_date: str | None = None
     due: str | None = None
     names: tuple[str, ...] = ()  # mechanisms and agreements it names
+    actors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +66,18 @@ def propose(
     candidates: Sequence[Candidate],
     *,
     date: str | None = None,
+    issuers: Sequence[str] = (),
     limit: int | None = None,
     threshold: float = THRESHOLD,
 ) -> list[Proposal]:
-    """Rank `candidates` by how strongly a sentence of `text` bears on each; best first, one per commitment."""
+    """Rank `candidates` by how strongly a sentence of `text` bears on each; best first, one per commitment.
+
+    A statement by Canada and Japan says nothing of what Canada and Korea undertook unless it names Korea: a
+    candidate whose actors include a party that neither issued nor is named in the statement is passed over."""
     spans = [(s.start, s.end) for s in sentences(text)]
     if not spans or not candidates:
         return []
+    present = set(issuers) | {m.code for m in find_parties(text)}
     passages = [text[a:b] for a, b in spans]
     vocabulary = Vocabulary.of([c.quote for c in candidates] + passages)
     passage_vectors = [vocabulary.vector(p) for p in passages]
@@ -81,8 +88,11 @@ def propose(
     for candidate in candidates:
         if date and candidate.document_date and candidate.document_date > date:
             continue  # a statement cannot report on what was promised after it
+        if issuers and not set(candidate.actors) <= present:
+            continue
         vector = vocabulary.vector(candidate.quote)
         names = {n: set(content_words(n)) - _GENERIC_NAME_WORDS for n in candidate.names}
+        spread = {n: max(1, sum(1 for pw in words if len(w) >= 2 and _mostly_in(w, pw))) for n, w in names.items()}
         best: Proposal | None = None
         for (start, end), passage_vector, passage_words, passage in zip(
             spans, passage_vectors, words, passages, strict=True
@@ -90,7 +100,9 @@ def propose(
             # A name is shared when its distinctive words all appear: "this 2+2 Ministerial Meeting" names the
             # "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting" once party prefixes are set aside.
             shared = tuple(sorted(n for n, w in names.items() if len(w) >= 2 and _mostly_in(w, passage_words)))
-            score = cosine(vector, passage_vector) + NAME_WEIGHT * min(len(shared), 2)
+            # A name the statement repeats in many sentences (its own partnership, say) tells little about any one.
+            bonus = sum(NAME_WEIGHT / spread[n] for n in shared[:2])
+            score = cosine(vector, passage_vector) + bonus
             if candidate.due and date and _within_a_year(candidate.due, date):
                 score += DATE_WEIGHT
             if best is None or score > best.score:
