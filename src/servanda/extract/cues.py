@@ -286,7 +286,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ("support", r"\b(?:support|supports|supported)\b(?!\s+(?:of|for|by)\b)", COMMIT, "position"),
     (
         "oppose",
-        r"\b(?:oppose|opposes|opposed|reject|rejects|rejected)\b(?!\s+by\b)|\b(?:stand|stands|stood)\b"
+        r"\b(?:oppose|opposes|opposed|reject|rejects|rejected)\b(?!\s+by\b)|\b(?:stand|stands)\b"
         r"(?!\s+(?:of|to|in)\b)",
         COMMIT,
         "position",
@@ -302,7 +302,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     # not undertakings when they govern
     (
         "urge",
-        r"\b(?:urge|urges|urged|call|calls|called|calling)\s+(?:on|upon|for)\b|\burges?\b|\burged\b",
+        r"\b(?:urge|urges|urged|call|calls|called|calling)\s+(?:on|upon|for)\b|\burges?\b|\burged\b|"
+        r"\bencourag(?:e|es|ed)\b",
         EXCLUDE,
         None,
     ),
@@ -439,6 +440,9 @@ ANCHORS = frozenset(
         "urge",
         "urges",
         "urged",
+        "encourage",
+        "encourages",
+        "encouraged",
         "demand",
         "demands",
         "appeal",

@@ -22,7 +22,7 @@ _LEAD_IN = re.compile(
 _PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)\b")
 _RELATIVE = re.compile(
     r"\b(?:which|that|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
-    r"as|because|once|until|so|than)\s+(?:[^\s,;]+\s+){0,4}$",
+    r"as|because|once|until|than)\s+(?:[^\s,;]+\s+){0,4}$",
     re.IGNORECASE,
 )
 _INTRO_LIST = re.compile(r"\bthe\s+following\s*:?\s*$|:\s*$", re.IGNORECASE)
@@ -242,7 +242,7 @@ def _governing(clause: str, cues: list[Cue], lead_end: int) -> Cue | None:
     for cue in cues:
         if cue.start < lead_end or cue.kind == WEAK:
             continue
-        if cue.name == "will" and _RELATIVE.search(clause[max(lead_end, cue.start - 60) : cue.start]):
+        if cue.kind == COMMIT and _RELATIVE.search(clause[max(lead_end, cue.start - 60) : cue.start]):
             continue  # "..., which will strengthen": a relative clause, not the main verb
         if cue.kind == COMMIT and cue.name in ("support", "oppose", "uphold") and not _verb_position(clause, cue):
             continue
