@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from servanda.access import Person
 from servanda.extract.model import Achievement, Agreement, Commitment, Extraction, Mechanism
 from servanda.ingest.model import IngestedDocument, Metadata
 from servanda.store.migrate import open_database
@@ -27,6 +29,11 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "SERVANDA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 _schemas = itertools.count(1)
+
+# Who store tests write and read as when access is not what they test: an admin cleared for every marking they use.
+WRITER = Person(
+    "writer", nationality="CAN", clearance="TOP SECRET", role="admin", compartments=frozenset({"SDCP", "NUC"})
+)
 
 
 def _selected_backends() -> list[str]:
@@ -73,11 +80,10 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of an empty database on the backend under test."""
+@contextmanager
+def _empty_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'servanda.db'}"
+        yield f"sqlite:///{directory / 'servanda.db'}"
         return
     base = request.getfixturevalue("postgres_database")
     schema = f"test_{next(_schemas)}"
@@ -94,6 +100,25 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty database on the backend under test."""
+    with _empty_database(backend, request, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=_selected_backends())
+def module_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An engine on a migrated database shared by one module's tests, on each backend in turn (ids as
+    `backend`): for tests that only read what a module fixture stores once."""
+    with _empty_database(request.param, request, tmp_path_factory.mktemp(request.param)) as url:
+        engine = open_database(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture
@@ -289,34 +314,35 @@ def _at(text: str, name: str) -> dict[str, int]:
 StatementFactory = Callable[..., tuple[IngestedDocument, Extraction]]
 
 
-@pytest.fixture
-def make_statement() -> StatementFactory:
-    """Build a small statement whose text is its commitments' quotes, one a line.
+def build_statement(
+    *commitments: dict[str, Any],
+    title: str = "Joint statement",
+    date: str | None = "2026-02-25",
+    issuers: tuple[str, ...] = ("CAN", "KOR"),
+    mechanisms: tuple[Mechanism, ...] = (),
+    agreements: tuple[Agreement, ...] = (),
+) -> tuple[IngestedDocument, Extraction]:
+    """A small statement whose text is its commitments' quotes, one a line.
 
     Each commitment is a dict of `extract.Commitment` fields (quote required; others defaulted).
     """
+    text = f"{title}\n\n" + "\n".join(c["quote"] for c in commitments) + "\n"
+    built = []
+    for fields in commitments:
+        given = {key: value for key, value in fields.items() if key != "quote"}
+        defaults = {"strength": "firm", "actors": issuers, "area": "partnership"}
+        built.append(_commitment(text, fields["quote"], **{**defaults, **given}))
+    document = IngestedDocument(
+        sha256=hashlib.sha256(f"{title}|{date}|{text}".encode()).hexdigest(),
+        text=text,
+        metadata=Metadata(title=title, date=date, issuers=issuers),
+        format="txt",
+        origin=f"{title}.txt",
+    )
+    return document, Extraction(tuple(built), (), mechanisms, agreements, issuers=issuers)
 
-    def build(
-        *commitments: dict[str, Any],
-        title: str = "Joint statement",
-        date: str | None = "2026-02-25",
-        issuers: tuple[str, ...] = ("CAN", "KOR"),
-        mechanisms: tuple[Mechanism, ...] = (),
-        agreements: tuple[Agreement, ...] = (),
-    ) -> tuple[IngestedDocument, Extraction]:
-        text = f"{title}\n\n" + "\n".join(c["quote"] for c in commitments) + "\n"
-        built = []
-        for fields in commitments:
-            given = {key: value for key, value in fields.items() if key != "quote"}
-            defaults = {"strength": "firm", "actors": issuers, "area": "partnership"}
-            built.append(_commitment(text, fields["quote"], **{**defaults, **given}))
-        document = IngestedDocument(
-            sha256=hashlib.sha256(f"{title}|{date}|{text}".encode()).hexdigest(),
-            text=text,
-            metadata=Metadata(title=title, date=date, issuers=issuers),
-            format="txt",
-            origin=f"{title}.txt",
-        )
-        return document, Extraction(tuple(built), (), mechanisms, agreements, issuers=issuers)
 
-    return build
+@pytest.fixture
+def make_statement() -> StatementFactory:
+    """`build_statement`, for tests that take it as a fixture."""
+    return build_statement

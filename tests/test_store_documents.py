@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from conftest import WRITER
 from servanda.errors import StoreError
 from servanda.extract import model as extract
 from servanda.ingest.model import IngestedDocument, Metadata
@@ -28,7 +29,7 @@ Statement = tuple[IngestedDocument, extract.Extraction]
 
 def _save(engine: Engine, statement: Statement) -> int:
     with transaction(engine) as session:
-        result = save_document(session, *statement)
+        result = save_document(session, *statement, actor=WRITER)
     assert result.created
     return result.document_id
 
@@ -39,6 +40,11 @@ def _row_counts(engine: Engine) -> dict[str, int]:
             name: connection.scalar(select(func.count()).select_from(table))
             for name, table in Base.metadata.tables.items()
         }
+
+
+def _nothing_stored(engine: Engine) -> bool:
+    """Whether the database holds only what the migrations put there: the public marking."""
+    return _row_counts(engine) == {name: int(name == "marking") for name in Base.metadata.tables}
 
 
 def _read_back(session: Session, document_id: int) -> Statement:
@@ -133,7 +139,7 @@ def test_saving_the_same_bytes_again_writes_nothing(engine: Engine, two_plus_two
     document_id = _save(engine, two_plus_two)
     counts = _row_counts(engine)
     with transaction(engine) as session:
-        result = save_document(session, *two_plus_two)
+        result = save_document(session, *two_plus_two, actor=WRITER)
     assert (result.document_id, result.created) == (document_id, False)
     assert _row_counts(engine) == counts
 
@@ -146,16 +152,16 @@ def test_a_failure_midway_leaves_no_document_and_no_orphans(engine: Engine, two_
         pytest.raises(StoreError, match=r"^cannot store document [0-9a-f]{12}: ") as caught,
         transaction(engine) as session,
     ):
-        save_document(session, document, replace(extraction, commitments=commitments))
+        save_document(session, document, replace(extraction, commitments=commitments), actor=WRITER)
     assert "\n" not in str(caught.value)
-    assert set(_row_counts(engine).values()) == {0}
+    assert _nothing_stored(engine)
 
 
 def test_an_error_after_saving_rolls_the_whole_document_back(engine: Engine, two_plus_two: Statement) -> None:
     with pytest.raises(RuntimeError), transaction(engine) as session:
-        save_document(session, *two_plus_two)
+        save_document(session, *two_plus_two, actor=WRITER)
         raise RuntimeError("the caller gave up")
-    assert set(_row_counts(engine).values()) == {0}
+    assert _nothing_stored(engine)
 
 
 @pytest.mark.parametrize("due", ["2026-02-30", "March 2026", "2026-3"])
@@ -166,15 +172,15 @@ def test_a_malformed_due_date_is_refused_before_anything_is_written(
     commitments = list(extraction.commitments)
     commitments[3] = replace(commitments[3], due=due)
     with pytest.raises(StoreError, match="commitment 3 due: not a"), transaction(engine) as session:
-        save_document(session, document, replace(extraction, commitments=tuple(commitments)))
-    assert set(_row_counts(engine).values()) == {0}
+        save_document(session, document, replace(extraction, commitments=tuple(commitments)), actor=WRITER)
+    assert _nothing_stored(engine)
 
 
 def test_a_malformed_meeting_date_is_refused(engine: Engine, two_plus_two: Statement) -> None:
     document, extraction = two_plus_two
     mechanisms = (replace(extraction.mechanisms[0], next="in two years"), *extraction.mechanisms[1:])
     with pytest.raises(StoreError, match="mechanism 0 next: not a"), transaction(engine) as session:
-        save_document(session, document, replace(extraction, mechanisms=mechanisms))
+        save_document(session, document, replace(extraction, mechanisms=mechanisms), actor=WRITER)
 
 
 def test_metadata_that_is_not_json_is_refused_before_anything_is_written(
@@ -183,16 +189,16 @@ def test_metadata_that_is_not_json_is_refused_before_anything_is_written(
     document, extraction = two_plus_two
     odd = replace(document, metadata=replace(document.metadata, extra={"ratio": float("nan")}))
     with pytest.raises(StoreError, match="metadata is not JSON"), transaction(engine) as session:
-        save_document(session, odd, extraction)
-    assert set(_row_counts(engine).values()) == {0}
+        save_document(session, odd, extraction, actor=WRITER)
+    assert _nothing_stored(engine)
 
 
 def test_a_mechanism_name_without_words_is_refused(engine: Engine, two_plus_two: Statement) -> None:
     document, extraction = two_plus_two
     odd = replace(extraction, mechanisms=(*extraction.mechanisms, extract.Mechanism(" (–) ")))
     with pytest.raises(StoreError, match="name has no words: ' \\(–\\) '"), transaction(engine) as session:
-        save_document(session, document, odd)
-    assert set(_row_counts(engine).values()) == {0}
+        save_document(session, document, odd, actor=WRITER)
+    assert _nothing_stored(engine)
 
 
 def test_mechanisms_and_agreements_are_shared_by_every_document_naming_them(
@@ -228,7 +234,12 @@ def test_deleting_a_document_removes_what_it_said_but_keeps_shared_names(
     with transaction(engine) as session:
         session.execute(delete(Document))
     counts = _row_counts(engine)
-    assert {name: n for name, n in counts.items() if n} == {"mechanism": 4, "agreement": 4}
+    assert {name: n for name, n in counts.items() if n} == {
+        "mechanism": 4,
+        "agreement": 4,
+        "marking": 1,
+        "audit_log": 1,
+    }
 
 
 def test_get_document_by_id_digits_or_sha256_prefix(engine: Engine, two_plus_two: Statement) -> None:
@@ -236,16 +247,16 @@ def test_get_document_by_id_digits_or_sha256_prefix(engine: Engine, two_plus_two
     sha = two_plus_two[0].sha256
     with session_factory(engine, readonly=True)() as session:
         for ref in (document_id, str(document_id), sha, sha[:4], sha[:12].upper(), f" {sha[:8]} "):
-            found = get_document(session, ref)
+            found = get_document(session, ref, viewer=WRITER)
             assert found is not None and found.id == document_id, ref
             assert found.parties == ("CAN", "KOR")
-        assert get_document(session, document_id + 1) is None
-        assert get_document(session, "99") is None
-        assert get_document(session, "0000" if not sha.startswith("0000") else "ffff") is None
+        assert get_document(session, document_id + 1, viewer=WRITER) is None
+        assert get_document(session, "99", viewer=WRITER) is None
+        assert get_document(session, "0000" if not sha.startswith("0000") else "ffff", viewer=WRITER) is None
         with pytest.raises(StoreError, match="not a document id or a SHA-256 prefix"):
-            get_document(session, "abc")
+            get_document(session, "abc", viewer=WRITER)
         with pytest.raises(StoreError, match="not a document id or a SHA-256 prefix"):
-            get_document(session, "2+2 statement")
+            get_document(session, "2+2 statement", viewer=WRITER)
 
 
 def test_an_ambiguous_sha256_prefix_is_refused(engine: Engine, make_statement) -> None:
@@ -254,8 +265,8 @@ def test_an_ambiguous_sha256_prefix_is_refused(engine: Engine, make_statement) -
         _save(engine, (replace(document, sha256=f"abcd{n}" + "0" * 59), extraction))
     with session_factory(engine)() as session:
         with pytest.raises(StoreError, match="matches several documents"):
-            get_document(session, "abcd")
-        assert get_document(session, "abcd1").sha256.startswith("abcd1")
+            get_document(session, "abcd", viewer=WRITER)
+        assert get_document(session, "abcd1", viewer=WRITER).sha256.startswith("abcd1")
 
 
 def test_list_documents_oldest_first_with_counts_and_issuer_filter(engine: Engine, make_statement) -> None:
@@ -269,21 +280,21 @@ def test_list_documents_oldest_first_with_counts_and_issuer_filter(engine: Engin
         make_statement({"quote": "We will see."}, title="Older", date="2023-05-17", issuers=("CAN", "JPN")),
     )
     with session_factory(engine)() as session:
-        listed = list_documents(session)
+        listed = list_documents(session, viewer=WRITER)
         assert [(row.document.id, row.commitments) for row in listed] == [
             (older, 1),
             (newer, 2),
             (undated, 1),
         ]
-        assert [row.document.id for row in list_documents(session, issuer="JPN")] == [older]
-        assert [row.document.id for row in list_documents(session, limit=1, offset=1)] == [newer]
-        assert list_documents(session, issuer="USA") == []
+        assert [row.document.id for row in list_documents(session, viewer=WRITER, issuer="JPN")] == [older]
+        assert [row.document.id for row in list_documents(session, viewer=WRITER, limit=1, offset=1)] == [newer]
+        assert list_documents(session, viewer=WRITER, issuer="USA") == []
 
 
 def test_document_summary_counts_by_strength_and_area(engine: Engine, two_plus_two: Statement) -> None:
     document_id = _save(engine, two_plus_two)
     with session_factory(engine)() as session:
-        summary = document_summary(session, document_id)
+        summary = document_summary(session, document_id, viewer=WRITER)
         assert summary is not None
         assert (summary.commitments, summary.achievements) == (8, 2)
         assert summary.by_strength == {"firm": 5, "reaffirmed": 2, "aspirational": 1}
@@ -301,7 +312,7 @@ def test_document_summary_counts_by_strength_and_area(engine: Engine, two_plus_t
             "Agreement on the Protection of Military and Defence Classified Information",
             "signed",
         )
-        assert document_summary(session, document_id + 1) is None
+        assert document_summary(session, document_id + 1, viewer=WRITER) is None
 
 
 def test_commitments_keep_the_extraction_order_and_annex_flag(engine: Engine, two_plus_two: Statement) -> None:

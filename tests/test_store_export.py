@@ -9,6 +9,7 @@ import json
 import pytest
 from sqlalchemy import Engine
 
+from conftest import WRITER
 from servanda.store.commitments import list_commitments
 from servanda.store.engine import session_factory, transaction
 from servanda.store.export import FIELDS, commitment_record, export_commitments
@@ -18,14 +19,14 @@ from servanda.store.save import save_document
 @pytest.fixture
 def store(engine: Engine, two_plus_two) -> Engine:
     with transaction(engine) as session:
-        save_document(session, *two_plus_two)
+        save_document(session, *two_plus_two, actor=WRITER)
     return engine
 
 
 def _export(engine: Engine, fmt: str, **filters) -> str:
     out = io.StringIO(newline="")
     with session_factory(engine, readonly=True)() as session:
-        written = export_commitments(session, fmt, out, **filters)
+        written = export_commitments(session, fmt, out, viewer=WRITER, **filters)
     text = out.getvalue()
     assert written == len(_expected(engine, **filters))
     return text
@@ -33,7 +34,7 @@ def _export(engine: Engine, fmt: str, **filters) -> str:
 
 def _expected(engine: Engine, **filters) -> list[dict]:
     with session_factory(engine)() as session:
-        return [commitment_record(c) for c in list_commitments(session, **filters)]
+        return [commitment_record(c) for c in list_commitments(session, viewer=WRITER, **filters)]
 
 
 def _from_csv_row(row: dict[str, str]) -> dict:
@@ -103,4 +104,4 @@ def test_an_empty_export_is_still_well_formed(store: Engine) -> None:
 
 def test_an_unknown_format_is_refused(store: Engine) -> None:
     with session_factory(store)() as session, pytest.raises(ValueError, match="unknown export format 'xml'"):
-        export_commitments(session, "xml", io.StringIO())  # type: ignore[arg-type]
+        export_commitments(session, "xml", io.StringIO(), viewer=WRITER)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, Text, inspect, text
 
+from conftest import WRITER
 from servanda.errors import StoreError
 from servanda.store.engine import make_engine, session_factory, transaction
 from servanda.store.migrate import (
@@ -172,7 +173,7 @@ def test_writing_to_a_read_only_database_raises_a_store_error(tmp_path, two_plus
             pytest.raises(StoreError, match=r"^cannot use database .*readonly database$"),
             transaction(engine) as session,
         ):
-            save_document(session, *two_plus_two)
+            save_document(session, *two_plus_two, actor=WRITER)
     finally:
         engine.dispose()
 
@@ -181,7 +182,7 @@ def test_sqlite_migrations_that_copy_a_table_keep_its_children(tmp_path, two_plu
     engine = open_database(f"sqlite:///{tmp_path / 'copy.db'}")
     try:
         with transaction(engine) as session:
-            save_document(session, *two_plus_two)
+            save_document(session, *two_plus_two, actor=WRITER)
 
         def rebuild_document_table(config) -> None:
             # What a batch migration does to change a column SQLite cannot ALTER: copy, drop, rename.

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from servanda.settings import Settings, get_settings
+from servanda.errors import ServandaError
+from servanda.settings import DEVELOPMENT_SECRET_KEY, Settings, get_settings
 from servanda.store.engine import make_engine
 
 
 @pytest.fixture(autouse=True)
 def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("SERVANDA_DATABASE_URL", "SERVANDA_ENVIRONMENT", "SERVANDA_DEBUG"):
+    for name in ("SERVANDA_DATABASE_URL", "SERVANDA_ENVIRONMENT", "SERVANDA_DEBUG", "SERVANDA_SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield
@@ -34,9 +35,33 @@ def test_environment_variables_override_the_defaults(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SERVANDA_DATABASE_URL", "postgresql+psycopg://servanda@db/servanda")
     monkeypatch.setenv("SERVANDA_ENVIRONMENT", "production")
     monkeypatch.setenv("SERVANDA_DEBUG", "true")
+    monkeypatch.setenv("SERVANDA_SECRET_KEY", "k" * 40)
     settings = get_settings()
     assert settings.database_url == "postgresql+psycopg://servanda@db/servanda"
     assert (settings.environment, settings.debug) == ("production", True)
+    assert settings.secret_key.get_secret_value() == "k" * 40
+
+
+def test_development_runs_with_the_default_secret_key() -> None:
+    assert get_settings().secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVANDA_ENVIRONMENT", "production")
+    with pytest.raises(ServandaError, match=r"^SERVANDA_SECRET_KEY is the development default"):
+        get_settings()
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVANDA_ENVIRONMENT", "production")
+    monkeypatch.setenv("SERVANDA_SECRET_KEY", "short")
+    with pytest.raises(ServandaError, match=r"^SERVANDA_SECRET_KEY is too short"):
+        get_settings()
+
+
+def test_the_secret_key_is_not_shown_when_settings_are_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVANDA_SECRET_KEY", "a-very-secret-value-nobody-may-see")
+    assert "a-very-secret-value" not in repr(get_settings())
 
 
 def test_an_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

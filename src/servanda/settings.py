@@ -5,7 +5,18 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from servanda.errors import ServandaError
+
+# Fit only for development: anyone can read it here. Outside development a key of one's own is required.
+DEVELOPMENT_SECRET_KEY = "servanda-development-key-not-secret"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class SettingsError(ServandaError):
+    """Settings that Servanda refuses to run with."""
 
 
 class Settings(BaseSettings):
@@ -16,9 +27,31 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./servanda.db"  # any SQLAlchemy URL
     environment: Literal["development", "production"] = "development"
     debug: bool = False
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)  # signs audit checkpoints (later also sessions)
+
+    def check_secrets(self) -> None:
+        """Refuse the development secret key, or a short one, outside development."""
+        if self.environment == "development":
+            return
+        key = self.secret_key.get_secret_value()
+        if key == DEVELOPMENT_SECRET_KEY:
+            raise SettingsError(
+                f"SERVANDA_SECRET_KEY is the development default, which is public; set it to a random value of "
+                f"at least {MIN_SECRET_KEY_LENGTH} characters before running in {self.environment}"
+            )
+        if len(key) < MIN_SECRET_KEY_LENGTH:
+            raise SettingsError(
+                f"SERVANDA_SECRET_KEY is too short for {self.environment}: use at least "
+                f"{MIN_SECRET_KEY_LENGTH} random characters"
+            )
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Return the process-wide settings, read once; `get_settings.cache_clear()` re-reads them."""
-    return Settings()
+    """Return the process-wide settings, read once; `get_settings.cache_clear()` re-reads them.
+
+    Outside development, refuses (SettingsError) to run with the default or a short secret key.
+    """
+    settings = Settings()
+    settings.check_secrets()
+    return settings

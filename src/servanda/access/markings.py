@@ -227,16 +227,19 @@ def _cover(a: Marking, b: Marking) -> Marking:
 
 
 def _outranks(a: Marking, b: Marking) -> bool:
-    """Whether `a`'s classification is at least `b`'s, comparing in `a`'s scheme where an instrument allows."""
+    """Whether `a`'s classification is at least `b`'s, comparing in `a`'s scheme where an instrument allows.
+    Equal levels of two originators go to the originator whose code sorts first, so the result does not depend
+    on the order the sources are given in."""
     if b.originator is None:
         return True
     if a.originator is None:
         return False
+    if a.originator == b.originator:
+        return a.rank >= b.rank
+    governing = instrument_between(a.originator, b.originator, b.instrument or a.instrument)
     level_b = b.level
-    if a.originator != b.originator:
-        governing = instrument_between(a.originator, b.originator, b.instrument or a.instrument)
-        converted = governing.equivalent(level_b, a.originator) if governing and level_b else None
-        if converted is None:
-            return a.rank > b.rank  # not exchangeable: the raw ranks decide, ties to the later source
-        return a.rank >= converted.rank
-    return a.rank >= b.rank
+    converted = governing.equivalent(level_b, a.originator) if governing and level_b else None
+    other_rank = converted.rank if converted is not None else b.rank  # not exchangeable: raw ranks decide
+    if a.rank != other_rank:
+        return a.rank > other_rank
+    return a.originator < b.originator

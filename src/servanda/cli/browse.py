@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from servanda.cli import options
-from servanda.cli.database import commitment_filters, document_id, reading
+from servanda.cli.database import acting_person, commitment_filters, document_id, reading
 from servanda.cli.errors import CommandError
 from servanda.cli.options import TableOrJson
 from servanda.cli.output import document_record, line, summary_record, write_json
@@ -41,8 +41,8 @@ def list_(
             due_before=due_before,
             document=document,
         )
-        total = count_commitments(session, **filters)
-        page = list_commitments(session, limit=limit, offset=offset, **filters)
+        total = count_commitments(session, viewer=acting_person(), **filters)
+        page = list_commitments(session, viewer=acting_person(), limit=limit, offset=offset, **filters)
         if format is TableOrJson.json:
             write_json(
                 {
@@ -73,10 +73,10 @@ def show(
     from servanda.store import get_commitment, get_document
 
     with reading(db) as session:
-        commitment = get_commitment(session, commitment_id)
+        commitment = get_commitment(session, commitment_id, viewer=acting_person())
         if commitment is None:
             raise CommandError(f"no commitment {commitment_id} is stored")
-        document = get_document(session, commitment.document_id)
+        document = get_document(session, commitment.document_id, viewer=acting_person())
         assert document is not None, "a commitment's document is never missing (foreign key)"
         display(commitment_view(commitment, document))
 
@@ -92,7 +92,7 @@ def documents(
     from servanda.store import list_documents
 
     with reading(db) as session:
-        listings = list_documents(session, issuer=issuer, limit=limit, offset=offset)
+        listings = list_documents(session, viewer=acting_person(), issuer=issuer, limit=limit, offset=offset)
         if format is TableOrJson.json:
             write_json([{**document_record(item.document), "commitments": item.commitments} for item in listings])
             return
@@ -113,7 +113,7 @@ def document(
     from servanda.store import document_summary
 
     with reading(db) as session:
-        summary = document_summary(session, document_id(session, ref))
+        summary = document_summary(session, document_id(session, ref), viewer=acting_person())
         assert summary is not None, "the document was found a moment ago, in the same transaction"
         if format is TableOrJson.json:
             write_json(summary_record(summary))

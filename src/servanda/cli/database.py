@@ -14,7 +14,16 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from servanda.access import Person
     from servanda.store import CommitmentFilters
+
+
+def acting_person() -> Person:
+    """Who commands read and write as until the CLI signs people in: an uncleared local analyst, who may store
+    and see unclassified records only."""
+    from servanda.access import Person
+
+    return Person("local", nationality="CAN", clearance="UNCLASSIFIED", role="analyst")
 
 
 def database_url(db: str | None) -> str:
@@ -79,7 +88,7 @@ def document_id(session: Session, ref: str) -> int:
     """The id of the document `ref` names (an id or a SHA-256 prefix), or a CommandError."""
     from servanda.store import get_document
 
-    document = get_document(session, ref)
+    document = get_document(session, ref, viewer=acting_person())
     if document is None:
         raise CommandError(f"no document {ref!r} is stored")
     return document.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servanda.cli import options
-from servanda.cli.database import opened, read_session, shown_url
+from servanda.cli.database import acting_person, opened, read_session, shown_url
 from servanda.cli.ingest import store_statement
 from servanda.cli.output import line
 
@@ -20,9 +20,11 @@ def demo(db: options.Database = None) -> None:
         result, _ = store_statement(engine, document)
         where = shown_url(engine)
         with read_session(engine) as session:
-            summary = document_summary(session, result.document_id)
+            summary = document_summary(session, result.document_id, viewer=acting_person())
             assert summary is not None, "the statement was stored a moment ago"
-            commitments = list_commitments(session, document_id=result.document_id, limit=summary.commitments)
+            commitments = list_commitments(
+                session, viewer=acting_person(), document_id=result.document_id, limit=summary.commitments
+            )
             if result.created:
                 line(f"stored the demo statement → document {result.document_id} in {where}")
             else:

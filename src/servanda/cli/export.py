@@ -11,7 +11,7 @@ import typer
 
 from servanda.cli import options
 from servanda.cli.atomic import atomic_write
-from servanda.cli.database import commitment_filters, reading
+from servanda.cli.database import acting_person, commitment_filters, reading
 from servanda.cli.output import line, plural
 
 
@@ -53,10 +53,10 @@ def export(
             document=document,
         )
         if output is None or str(output) == "-":
-            export_commitments(session, format.value, sys.stdout, **filters)
+            export_commitments(session, format.value, sys.stdout, viewer=acting_person(), **filters)
             sys.stdout.flush()
             return
         # The csv module writes its own line endings (RFC 4180's CRLF); the file must not translate them.
         with atomic_write(output, newline="" if format is ExportFormat.csv else None) as handle:
-            count = export_commitments(session, format.value, handle, **filters)
+            count = export_commitments(session, format.value, handle, viewer=acting_person(), **filters)
     line(f"exported {plural(count, 'commitment')} to {output}", err=True)

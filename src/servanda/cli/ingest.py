@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 
 from servanda.cli import options
-from servanda.cli.database import opened
+from servanda.cli.database import acting_person, opened
 from servanda.cli.errors import FAILURE, debugging, describe
 from servanda.cli.output import line, plural
 from servanda.cli.sources import Source, find_sources
@@ -31,7 +31,7 @@ def store_statement(engine: Engine, document: IngestedDocument) -> tuple[SaveRes
 
     extraction = extract(document.text, date=document.metadata.date, issuers=document.metadata.issuers)
     with transaction(engine) as session:
-        result = save_document(session, document, extraction)
+        result = save_document(session, document, extraction, actor=acting_person())
     return result, extraction
 
 

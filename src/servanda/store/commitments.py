@@ -1,4 +1,7 @@
-"""Finding stored commitments: filtered lists, counts, single records and streams for export."""
+"""Finding stored commitments: filtered lists, counts, single records and streams for export.
+
+Each takes the `viewer` it reads for, and sees only what the store's query filter lets them (visibility.py).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from typing import TypedDict, Unpack
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from servanda.access import Person
 from servanda.store.models import Commitment, CommitmentActor, Document
+from servanda.store.visibility import Visibility, audit_not_found, audit_read, has_id, visibility
 
 
 class CommitmentFilters(TypedDict, total=False):
@@ -23,41 +28,72 @@ class CommitmentFilters(TypedDict, total=False):
 
 
 def list_commitments(
-    session: Session, *, limit: int = 100, offset: int = 0, **filters: Unpack[CommitmentFilters]
+    session: Session, *, viewer: Person, limit: int = 100, offset: int = 0, **filters: Unpack[CommitmentFilters]
 ) -> list[Commitment]:
-    """One page of matching commitments, oldest document first, in document order."""
-    return list(session.scalars(_select(filters).limit(limit).offset(offset)))
+    """One page of the matching commitments `viewer` may read, oldest document first, in document order."""
+    seen = visibility(session, viewer)
+    page = list(session.scalars(_select(seen, filters).limit(limit).offset(offset)))
+    _audit(session, seen, page)
+    return page
 
 
-def count_commitments(session: Session, **filters: Unpack[CommitmentFilters]) -> int:
-    """How many commitments match, for paging through `list_commitments`."""
-    statement = select(func.count()).select_from(Commitment).where(*_conditions(filters))
+def count_commitments(session: Session, *, viewer: Person, **filters: Unpack[CommitmentFilters]) -> int:
+    """How many matching commitments `viewer` may read, for paging through `list_commitments`."""
+    seen = visibility(session, viewer)
+    statement = (
+        select(func.count())
+        .select_from(Commitment)
+        .join(Commitment.document)
+        .where(seen.allows(Commitment), seen.allows(Document), *_conditions(filters))
+    )
     return session.scalar(statement) or 0
 
 
 def iter_commitments(
-    session: Session, *, batch_size: int = 500, **filters: Unpack[CommitmentFilters]
+    session: Session, *, viewer: Person, batch_size: int = 500, **filters: Unpack[CommitmentFilters]
 ) -> Iterator[Commitment]:
-    """Every matching commitment in list order, fetched `batch_size` at a time so memory stays flat."""
-    yield from session.scalars(_select(filters).execution_options(yield_per=batch_size))
+    """Every matching commitment `viewer` may read, in list order, fetched `batch_size` at a time so memory
+    stays flat; each batch is audited before it is handed out."""
+    seen = visibility(session, viewer)
+    for batch in session.scalars(_select(seen, filters).execution_options(yield_per=batch_size)).partitions():
+        _audit(session, seen, batch)
+        yield from batch
 
 
-def get_commitment(session: Session, commitment_id: int) -> Commitment | None:
-    """One commitment with its document, actors, mechanisms and agreements; None if there is none."""
-    statement = _select({}).where(Commitment.id == commitment_id)
-    return session.scalars(statement).one_or_none()
+def get_commitment(session: Session, commitment_id: int, *, viewer: Person) -> Commitment | None:
+    """One commitment with its document, actors, mechanisms and agreements; None if there is none or `viewer`
+    may not read it (the two are indistinguishable)."""
+    seen = visibility(session, viewer)
+    asked = has_id(Commitment, commitment_id)
+    found = session.scalars(_select(seen, {}).where(asked)).one_or_none()
+    if found is None:
+        audit_not_found(session, seen, Commitment, asked, ref=str(commitment_id))
+        return None
+    _audit(session, seen, [found])
+    return found
 
 
-def _select(filters: CommitmentFilters) -> Select[tuple[Commitment]]:
+def _audit(session: Session, seen: Visibility, commitments: list[Commitment]) -> None:
+    related = {
+        "document": [c.document for c in commitments],
+        "mechanism": [link.mechanism for c in commitments for link in c.mechanism_links],
+        "agreement": [link.agreement for c in commitments for link in c.agreement_links],
+    }
+    audit_read(session, seen, "commitment", commitments, related=related)
+
+
+def _select(seen: Visibility, filters: CommitmentFilters) -> Select[tuple[Commitment]]:
     # Ordering ends on unique keys, so pages are stable; undated documents sort last on both backends.
-    return (
+    return seen.filtered(
         select(Commitment)
         .join(Commitment.document)
-        .where(*_conditions(filters))
+        .where(seen.allows(Commitment), seen.allows(Document), *_conditions(filters))
         .order_by(Document.date.asc().nulls_last(), Document.id, Commitment.ordinal)
         .options(
             # The document's text can be long; rows carry only what a list of commitments shows.
-            contains_eager(Commitment.document).load_only(Document.title, Document.date, Document.sha256),
+            contains_eager(Commitment.document).load_only(
+                Document.title, Document.date, Document.sha256, Document.marking_id
+            ),
             selectinload(Commitment.actors),
             selectinload(Commitment.mechanism_links),
             selectinload(Commitment.agreement_links),

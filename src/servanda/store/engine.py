@@ -60,6 +60,16 @@ def transaction(engine: Engine) -> Iterator[Session]:
         raise StoreError(f"cannot use database {display_url(engine.url)}: {one_line(err.orig)}") from err
 
 
+def reads_only(session: Session) -> bool:
+    """Whether `session` came from a `readonly` session factory, so must not write in its own transaction."""
+    return session.get_bind().get_execution_options().get(SQLITE_BEGIN) == "DEFERRED"
+
+
+def writing(bind: Engine) -> Engine:
+    """`bind` as an engine whose transactions may write, also when it was made for reading."""
+    return bind.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+
+
 def display_url(url: URL) -> str:
     """The URL as it may be shown to a user: without its password."""
     return url.render_as_string(hide_password=True)

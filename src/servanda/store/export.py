@@ -9,6 +9,7 @@ from typing import Any, Literal, TextIO, Unpack
 
 from sqlalchemy.orm import Session
 
+from servanda.access import Person
 from servanda.store.commitments import CommitmentFilters, iter_commitments
 from servanda.store.models import Commitment
 
@@ -32,6 +33,7 @@ FIELDS: tuple[str, ...] = (
     "section",
     "mechanisms",
     "agreements",
+    "marking",
 )
 
 # CSV has no lists: list fields are joined with this separator.
@@ -58,14 +60,18 @@ def commitment_record(commitment: Commitment) -> dict[str, Any]:
         "section": commitment.section,
         "mechanisms": list(commitment.mechanism_names),
         "agreements": list(commitment.agreement_names),
+        "marking": commitment.marking.banner,
     }
 
 
-def export_commitments(session: Session, fmt: ExportFormat, out: TextIO, **filters: Unpack[CommitmentFilters]) -> int:
-    """Write the matching commitments to `out` in `fmt`, streaming; return how many were written."""
+def export_commitments(
+    session: Session, fmt: ExportFormat, out: TextIO, *, viewer: Person, **filters: Unpack[CommitmentFilters]
+) -> int:
+    """Write the matching commitments `viewer` may read to `out` in `fmt`, streaming; return how many were
+    written. Each record carries its marking banner."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    records = (commitment_record(c) for c in iter_commitments(session, **filters))
+    records = (commitment_record(c) for c in iter_commitments(session, viewer=viewer, **filters))
     write = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv}[fmt]
     return write(records, out)
 

@@ -1,9 +1,10 @@
-"""The relational schema of stored statements: documents, what they commit to, and what they name.
+"""The relational schema of stored statements: documents, what they commit to, what they name, and markings.
 
 Every table has an integer key and explicit constraint names, so later migrations can add status history,
-evidence, security markings and an audit log as new tables or columns without rewriting these.
+evidence and attachments as new tables or columns without rewriting these.
 Party lists (issuers, actors) are child tables rather than JSON: filtering by party must use an index
 on SQLite as well as PostgreSQL, and a `position` column keeps the order the statement gave.
+Every record that can be read on its own carries a `marking_id`: the store's query filter tests it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql import text
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -40,6 +42,12 @@ NAMING_CONVENTION = {
 # Offsets into the document's clean text; mechanisms and agreements the extractor did not locate carry 0..0.
 SPAN = '"start" >= 0 AND "start" < "end"'
 OPTIONAL_SPAN = '"start" >= 0 AND "start" <= "end"'
+
+# The public marking (UNCLASSIFIED, releasable to all) is the first row of `marking`, inserted by migration 0002.
+PUBLIC_MARKING_ID = 1
+
+# A JSON list whose None is SQL NULL, not the JSON value null.
+JSON_LIST = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -76,7 +84,66 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Document(Base):
+class MarkingRecord(Base):
+    """One distinct marking, stored once and referred to by every record that carries it."""
+
+    __tablename__ = "marking"
+    __table_args__ = (
+        UniqueConstraint("banner", "instrument"),
+        # NULLs are distinct in a unique constraint on both backends: this keeps one row per banner that names
+        # no instrument.
+        Index(
+            "ix_marking_banner_default_instrument",
+            "banner",
+            unique=True,
+            sqlite_where=text("instrument IS NULL"),
+            postgresql_where=text("instrument IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    banner: Mapped[str] = mapped_column(Text)  # access.format_marking of the marking
+    classification: Mapped[str] = mapped_column(Text)
+    originator: Mapped[str | None] = mapped_column(Text)
+    releasable_to: Mapped[list[str] | None] = mapped_column(JSON_LIST)  # None: releasable to all
+    compartments: Mapped[list[str]] = mapped_column(JSON_LIST)
+    instrument: Mapped[str | None] = mapped_column(Text)
+
+
+class Marked:
+    """A record that carries a marking: public unless saved with another."""
+
+    __tablename__: str
+    id: Mapped[int]
+
+    marking_id: Mapped[int] = mapped_column(
+        ForeignKey("marking.id", ondelete="RESTRICT"),
+        index=True,
+        default=PUBLIC_MARKING_ID,
+        server_default=text(str(PUBLIC_MARKING_ID)),
+    )
+
+    @declared_attr
+    def marking(cls) -> Mapped[MarkingRecord]:
+        return relationship(MarkingRecord)
+
+
+class Consent(Base):
+    """An originator's recorded consent to release a record to one more party, kept when releasability widens."""
+
+    __tablename__ = "consent"
+    __table_args__ = (Index("ix_consent_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(Text)  # a table name: document, commitment, ...
+    record_id: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(Text)  # the party added to the record's releasability
+    reference: Mapped[str] = mapped_column(Text)  # where the originator's consent is recorded
+    recorded_by: Mapped[str] = mapped_column(Text)  # username
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Document(Marked, Base):
     """One ingested statement: its clean text and metadata, identified by the SHA-256 of its bytes."""
 
     __tablename__ = "document"
@@ -127,7 +194,7 @@ class DocumentIssuer(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Commitment(Base):
+class Commitment(Marked, Base):
     """One trackable undertaking of a document, tied to the span of clean text that states it."""
 
     __tablename__ = "commitment"
@@ -186,7 +253,7 @@ class CommitmentActor(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Achievement(Base):
+class Achievement(Marked, Base):
     """Something a document reports as done on or before its date."""
 
     __tablename__ = "achievement"
@@ -222,7 +289,7 @@ class AchievementActor(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Mechanism(Base):
+class Mechanism(Marked, Base):
     """A standing meeting, talks or dialogue, shared by every document that names it."""
 
     __tablename__ = "mechanism"
@@ -253,7 +320,7 @@ class MechanismMention(Base):
     mechanism: Mapped[Mechanism] = relationship(lazy="joined")
 
 
-class Agreement(Base):
+class Agreement(Marked, Base):
     """An agreement, action plan or partnership, shared by every document that names it."""
 
     __tablename__ = "agreement"

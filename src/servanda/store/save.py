@@ -1,4 +1,8 @@
-"""Storing a statement with everything extracted from it, as one unit that appears whole or not at all."""
+"""Storing a statement with everything extracted from it, as one unit that appears whole or not at all.
+
+The statement carries a marking; what is derived from it (commitments, achievements) inherits the highest
+marking of its sources, and a shared mechanism or agreement it names is raised to cover it, never lowered.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from servanda import audit
+from servanda.access import PUBLIC, Marking, Person, decide, highest
 from servanda.errors import StoreError
 from servanda.extract import model as extract
 from servanda.ingest.model import IngestedDocument
+from servanda.store.decisions import require
 from servanda.store.due import due_by
 from servanda.store.engine import one_line
+from servanda.store.errors import AccessDenied
 from servanda.store.keys import name_key
+from servanda.store.markings import check_marking, intern_marking, marking_by_id
 from servanda.store.models import (
     Achievement,
     AchievementActor,
@@ -43,14 +52,43 @@ class SaveResult:
     created: bool
 
 
-def save_document(session: Session, doc: IngestedDocument, extraction: extract.Extraction) -> SaveResult:
-    """Add a statement and its extraction within the session's transaction, unless its bytes are stored.
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    """A shared record whose marking was raised to cover the document that names it."""
 
-    Nothing is committed here: the caller's transaction makes the whole document appear at once or not at all.
+    record: Mechanism | Agreement
+    before: Marking
+    after: Marking
+
+
+def save_document(
+    session: Session,
+    doc: IngestedDocument,
+    extraction: extract.Extraction,
+    *,
+    marking: Marking = PUBLIC,
+    actor: Person,
+) -> SaveResult:
+    """Add a statement marked `marking`, and its extraction, within the session's transaction, unless its bytes
+    are stored already. `actor` must be allowed to create records so marked, else AccessDenied and nothing is
+    written. Nothing is committed here: the caller's transaction makes the whole document appear at once or
+    not at all, with its audit entry.
     """
+    refuse = f"cannot store document {doc.sha256[:12]}"
+    check_marking(marking)
+    decision = require(
+        session,
+        actor,
+        "create",
+        marking,
+        audited="create",
+        record_type="document",
+        refuse=refuse,
+        detail={"sha256": doc.sha256},
+    )
     existing = _document_id(session, doc.sha256)
     if existing is not None:
-        return SaveResult(existing, created=False)
+        return _already_stored(session, existing, actor, refuse, doc)
     _check_values(doc, extraction)
     document = Document(
         sha256=doc.sha256,
@@ -61,6 +99,7 @@ def save_document(session: Session, doc: IngestedDocument, extraction: extract.E
         format=doc.format,
         text=doc.text,
         extra=dict(doc.metadata.extra),
+        marking_id=intern_marking(session, marking),
         issuers=[
             DocumentIssuer(party=party, position=i)
             for i, party in enumerate(_unique(doc.metadata.issuers or extraction.issuers))
@@ -73,14 +112,80 @@ def save_document(session: Session, doc: IngestedDocument, extraction: extract.E
     except IntegrityError as err:
         existing = _document_id(session, doc.sha256)
         if existing is None:
-            raise StoreError(f"cannot store document {doc.sha256[:12]}: {one_line(err.orig)}") from err
-        return SaveResult(existing, created=False)
+            raise StoreError(f"{refuse}: {one_line(err.orig)}") from err
+        return _already_stored(session, existing, actor, refuse, doc)
     try:
-        _add_extraction(session, document, extraction)
+        raised = _add_extraction(session, document, extraction, marking)
         session.flush()
     except DBAPIError as err:
-        raise StoreError(f"cannot store document {doc.sha256[:12]}: {one_line(err.orig)}") from err
+        raise StoreError(f"{refuse}: {one_line(err.orig)}") from err
+    _audit_saved(session, actor, document, marking, decision.reason, extraction, raised)
     return SaveResult(document.id, created=True)
+
+
+def _already_stored(
+    session: Session, document_id: int, actor: Person, refuse: str, doc: IngestedDocument
+) -> SaveResult:
+    """The stored copy, when `actor` may read it; refused otherwise, without saying how it is marked."""
+    marking_id = session.scalar(select(Document.marking_id).where(Document.id == document_id))
+    assert marking_id is not None, "the document was found a moment ago, in the same transaction"
+    stored = marking_by_id(session, marking_id)
+    decision = decide(actor, "read", stored)
+    if not decision:
+        audit.append_durable(
+            session,
+            actor=actor,
+            action="create",
+            record_type="document",
+            record_id=document_id,
+            marking=stored,
+            decision="deny",
+            reason=f"already stored, and {decision.reason}",
+            detail={"sha256": doc.sha256},
+        )
+        raise AccessDenied(f"{refuse}: the same bytes are stored already, under a marking you may not read")
+    return SaveResult(document_id, created=False)
+
+
+def _audit_saved(
+    session: Session,
+    actor: Person,
+    document: Document,
+    marking: Marking,
+    reason: str,
+    extraction: extract.Extraction,
+    raised: list[_Raised],
+) -> None:
+    # Appended last, so the chain is held (on PostgreSQL) only while the transaction commits.
+    audit.append(
+        session,
+        actor=actor,
+        action="create",
+        record_type="document",
+        record_id=document.id,
+        marking=marking,
+        decision="allow",
+        reason=reason,
+        detail={
+            "sha256": document.sha256,
+            "commitments": len(extraction.commitments),
+            "achievements": len(extraction.achievements),
+            "mechanisms": len(extraction.mechanisms),
+            "agreements": len(extraction.agreements),
+        },
+    )
+    for change in raised:
+        audit.append(
+            session,
+            actor=actor,
+            action="raise-marking",
+            record_type=type(change.record).__tablename__,
+            record_id=change.record.id,
+            marking=change.after,
+            decision="allow",
+            reason=f"raised to cover document {document.id}: a record named by marked content carries its marking",
+            detail={"from": change.before.banner, "document_id": document.id},
+        )
 
 
 def _document_id(session: Session, sha256: str) -> int | None:
@@ -111,18 +216,24 @@ def _check_values(doc: IngestedDocument, extraction: extract.Extraction) -> None
             raise StoreError(f"{refuse}: {where}: {err}") from None
 
 
-def _add_extraction(session: Session, document: Document, extraction: extract.Extraction) -> None:
-    mechanisms = _get_or_create(
+def _add_extraction(
+    session: Session, document: Document, extraction: extract.Extraction, marking: Marking
+) -> list[_Raised]:
+    """Add what the document says; return the shared records whose marking had to be raised to cover it."""
+    derived = intern_marking(session, highest(marking))  # derived records inherit the highest of their sources
+    mechanisms, raised = _get_or_create(
         session,
         Mechanism,
         [(m.name, {"recurrence": m.recurrence}) for m in extraction.mechanisms]
         + [(name, {}) for c in extraction.commitments for name in c.mechanisms],
+        marking,
     )
-    agreements = _get_or_create(
+    agreements, raised_too = _get_or_create(
         session,
         Agreement,
         [(a.name, {"kind": a.kind}) for a in extraction.agreements]
         + [(name, {"kind": "agreement"}) for c in extraction.commitments for name in c.agreements],
+        marking,
     )
     for mention in extraction.mechanisms:
         mechanism = mechanisms[name_key(mention.name)]
@@ -141,6 +252,7 @@ def _add_extraction(session: Session, document: Document, extraction: extract.Ex
             recurrence=c.recurrence,
             section=c.section,
             annex=c.annex,
+            marking_id=derived,
             actors=[CommitmentActor(party=p, position=j) for j, p in enumerate(_unique(c.actors))],
             mechanism_links=[
                 CommitmentMechanism(mechanism=mechanisms[key], position=j)
@@ -162,6 +274,7 @@ def _add_extraction(session: Session, document: Document, extraction: extract.Ex
             area=a.area,
             date=a.date,
             section=a.section,
+            marking_id=derived,
             actors=[AchievementActor(party=p, position=j) for j, p in enumerate(_unique(a.actors))],
         )
         for i, a in enumerate(extraction.achievements)
@@ -190,29 +303,42 @@ def _add_extraction(session: Session, document: Document, extraction: extract.Ex
         )
         for i, a in enumerate(extraction.agreements)
     ]
+    return raised + raised_too
 
 
 def _get_or_create(
-    session: Session, model: type[Entity], named: list[tuple[str, dict[str, str | None]]]
-) -> dict[str, Entity]:
-    """Find the shared rows these names refer to by key, creating the missing ones from their first naming."""
+    session: Session, model: type[Entity], named: list[tuple[str, dict[str, str | None]]], marking: Marking
+) -> tuple[dict[str, Entity], list[_Raised]]:
+    """Find the shared rows these names refer to by key, creating the missing ones from their first naming, and
+    raise the marking of those that already existed to cover `marking` (never lowering it)."""
     first: dict[str, tuple[str, dict[str, str | None]]] = {}
     for name, fields in named:
         first.setdefault(name_key(name), (name, fields))
     if not first:
-        return {}
-    found = {row.key: row for row in session.scalars(select(model).where(model.key.in_(first)))}
-    # Sorted, so two writers creating the same rows lock them in the same order and cannot deadlock.
+        return {}, []
+    # Locked in key order, so two writers raising the same rows' markings neither lose an update nor deadlock.
+    locked = select(model).order_by(model.key).with_for_update().execution_options(populate_existing=True)
+    found = {row.key: row for row in session.scalars(locked.where(model.key.in_(first)))}
+    created: set[str] = set()
     for key in sorted(first.keys() - found.keys()):
         name, fields = first[key]
-        row = model(name=name, key=key, **fields)
+        row = model(name=name, key=key, marking_id=intern_marking(session, marking), **fields)
         try:
             with session.begin_nested():
                 session.add(row)
+            created.add(key)
         except IntegrityError:
-            row = session.scalars(select(model).where(model.key == key)).one()
+            row = session.scalars(locked.where(model.key == key)).one()
         found[key] = row
-    return found
+    raised = []
+    for key in sorted(found.keys() - created):
+        row = found[key]
+        before = marking_by_id(session, row.marking_id)
+        after = highest(before, marking)
+        if after != before:
+            row.marking_id = intern_marking(session, after)
+            raised.append(_Raised(row, before, after))
+    return found, raised
 
 
 def _unique(values: Iterable[str]) -> list[str]:
