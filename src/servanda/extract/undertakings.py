@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from servanda.extract.actors import possessor, subject_parties
 from servanda.extract.clauses import ACTION_VERBS
 from servanda.extract.cues import COMMIT, EXCLUDE, PAST, WEAK, Cue, find_cues
+from servanda.extract.due import MONTHS
 
 # A clause that opens with one of these words starts with a lead-in phrase ("Recognizing ..., we will").
 _LEAD_IN = re.compile(
@@ -159,7 +160,7 @@ _ANNOUNCED_DEED = re.compile(
 )
 # "reaffirm that the Convention sets out ...": a stated fact, unless the content itself undertakes something.
 _STATED_FACT = re.compile(
-    r"\s+that\s+(?![^.;]*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
+    r"\s+that\s+(?!(?:[^.;]|\.(?=\S))*\b(?:will|shall|remain|remains|commit|continue|must|should|would|"
     r"commitments?|ironclad|steadfast|unwavering|ready|prepared|determined|intend)\b)",
     re.IGNORECASE,
 )
@@ -201,7 +202,8 @@ _BODY = re.compile(
     r"projects|implementation|agreement|arrangement|framework|plan|roadmap|strategy|office|secretariat|network|"
     r"institution|institutions|forum|summit|meeting|consultations|talks|exchange|fellowship|facility|"
     r"coalition|alliance|corridor|authorities|agency|agencies|officials|ministers|ministries|governments|"
-    r"experts|teams|coast\s+guards?|forces|navy|army|air\s+force|military|department|respect|effort|efforts)\b"
+    r"experts|teams|coast\s+guards?|forces|navy|army|air\s+force|military|department|respect|effort|efforts|"
+    r"vision)\b"
     r"|(?-i:\b[A-Z]{3,}\b)",  # an acronym names a body or programme ("The DICAS will provide updates")
     re.IGNORECASE,
 )
@@ -221,7 +223,12 @@ def _past_marked(before: str, on: str | None) -> bool:
     if not m:
         return False
     year = re.search(r"(?:19|20)\d\d", m.group(0))
-    return not year or not on or int(year.group(0)) < int(on[:4])
+    if not year or not on:
+        return True
+    if int(year.group(0)) != int(on[:4]):
+        return int(year.group(0)) < int(on[:4])
+    month = MONTHS.get(m.group(0).split()[1].lower().rstrip(".")) if len(m.group(0).split()) > 2 else None
+    return month is not None and len(on) >= 7 and month < int(on[5:7])  # "In March 2024" in a September statement
 
 
 def _lead_in_end(clause: str, cues: list[Cue]) -> int:
@@ -229,7 +236,7 @@ def _lead_in_end(clause: str, cues: list[Cue]) -> int:
     opening = clause.lstrip(" \"'")
     if not _LEAD_IN.match(opening) and not _PARTICIPLE.match(opening):
         return 0
-    for m in re.finditer(r",\s+", clause):
+    for m in re.finditer(r",\s*", clause):
         after = m.end()
         window_end = min(len(clause), after + 90)
         nxt = next((c for c in cues if after <= c.start < window_end and c.kind in (COMMIT, EXCLUDE, PAST)), None)
