@@ -16,14 +16,21 @@ SILVER = Path(__file__).resolve().parents[1] / "eval" / "silver"
 OTHERS = ("2024-07-08_japan-philippines_2plus2.txt", "2024-08-20_japan-india_2plus2-3rd.txt")
 
 
+# Commands act as the database's only person, whoever the environment names.
+UNNAMED = {"SERVANDA_USER": None, "SERVANDA_TOKEN": None}
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database with the demo statement (document 1) and two shorter ones; tests only read it."""
+    """A database with one person, the demo statement (document 1) and two shorter ones; tests only read it."""
     folder = tmp_path_factory.mktemp("browse")
     (folder / STATEMENT).write_bytes(statement_bytes())
     url = f"sqlite:///{folder / 'servanda.db'}"
+    # The database's only person, so every command acts as them without --as.
+    operator = ["user", "add", "operator", "--nationality", "CAN", "--clearance", "SECRET", "--role", "admin"]
+    assert CliRunner().invoke(app, [*operator, "--db", url]).exit_code == 0
     paths = [str(folder / STATEMENT), *(str(SILVER / name) for name in OTHERS)]
-    result = CliRunner().invoke(app, ["ingest", *paths, "--db", url])
+    result = CliRunner().invoke(app, ["ingest", *paths, "--db", url], env=UNNAMED)
     assert result.exit_code == 0, result.output
     return url
 
@@ -35,7 +42,7 @@ def everything(db: str) -> list[dict]:
 
 
 def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(app, [*args, "--db", db])
+    return CliRunner().invoke(app, [*args, "--db", db], env=UNNAMED)
 
 
 def flat(text: str) -> str:
@@ -108,7 +115,7 @@ def test_an_unknown_document_filter_is_an_error(db: str):
 
 def test_show_gives_the_quote_in_context_and_every_attribute(db: str, everything: list[dict]):
     commitment = next(c for c in everything if c["mechanisms"] and c["section"])
-    result = CliRunner().invoke(app, ["show", str(commitment["id"]), "--db", db], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, ["show", str(commitment["id"]), "--db", db], env={**UNNAMED, "COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert flat(commitment["quote"]) in flat(result.stdout)
     for field in ("strength", "area", "section"):

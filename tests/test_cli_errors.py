@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from servanda import __version__
@@ -23,15 +24,30 @@ def servanda(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_acting_person_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SERVANDA_USER", raising=False)
+    monkeypatch.delenv("SERVANDA_TOKEN", raising=False)
+
+
+def one_person(tmp_path: Path) -> str:
+    """A database whose only person, an admin, every command acts as."""
+    url = f"sqlite:///{tmp_path / 'servanda.db'}"
+    operator = ["user", "add", "operator", "--nationality", "CAN", "--clearance", "SECRET", "--role", "admin"]
+    added = CliRunner().invoke(app, [*operator, "--db", url])
+    assert added.exit_code == 0, added.output
+    return url
+
+
 def test_an_error_is_one_line_on_stderr_without_a_traceback(tmp_path: Path):
-    done = servanda("show", "7", "--db", f"sqlite:///{tmp_path / 'empty.db'}")
+    done = servanda("show", "7", "--db", one_person(tmp_path))
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == "error: no commitment 7 is stored\n"
 
 
 def test_debug_shows_the_traceback(tmp_path: Path):
-    done = servanda("--debug", "show", "7", "--db", f"sqlite:///{tmp_path / 'empty.db'}")
+    done = servanda("--debug", "show", "7", "--db", one_person(tmp_path))
     assert done.returncode == 1
     assert done.stderr.startswith("Traceback (most recent call last):")
     assert done.stderr.rstrip().endswith("CommandError: no commitment 7 is stored")
@@ -41,7 +57,7 @@ def test_servanda_debug_in_the_environment_shows_the_traceback(tmp_path: Path):
     import os
 
     env = {**os.environ, "SERVANDA_DEBUG": "true"}
-    done = servanda("show", "7", "--db", f"sqlite:///{tmp_path / 'empty.db'}", env=env)
+    done = servanda("show", "7", "--db", one_person(tmp_path), env=env)
     assert "Traceback (most recent call last):" in done.stderr
 
 
@@ -79,5 +95,6 @@ def test_version():
 def test_help_lists_every_command():
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
-    for command in ("ingest", "extract", "demo", "list", "show", "documents", "document", "export", "eval"):
+    commands = ("ingest", "extract", "demo", "list", "show", "documents", "document", "export", "eval")
+    for command in (*commands, "user", "token", "org", "widen", "audit"):
         assert f" {command} " in result.stdout

@@ -1,4 +1,4 @@
-"""`servanda ingest` and `servanda demo`: statements in, one transaction each, a line per statement out."""
+"""`servanda ingest`: statements in, one transaction each, a line per statement out."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from servanda.cli.app import app
-from servanda.demo import STATEMENT, statement_bytes
 
 SILVER = Path(__file__).resolve().parents[1] / "eval" / "silver"
 JAPAN_PHILIPPINES = SILVER / "2024-07-08_japan-philippines_2plus2.txt"
@@ -38,9 +37,25 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+def add_operator(url: str) -> None:
+    """Add the database's only person, an admin, whom commands then act as without --as."""
+    operator = ("user", "add", "operator", "--nationality", "CAN", "--clearance", "SECRET", "--role", "admin")
+    added = run(*operator, "--db", url)
+    assert added.exit_code == 0, added.output
+
+
+@pytest.fixture(autouse=True)
+def _no_acting_person_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SERVANDA_USER", raising=False)
+    monkeypatch.delenv("SERVANDA_TOKEN", raising=False)
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "servanda.db"
+    """A database with one person, an admin."""
+    path = tmp_path / "servanda.db"
+    add_operator(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture
@@ -104,11 +119,12 @@ def test_ingest_applies_given_metadata(db: Path):
     assert rows(db, "SELECT party FROM document_issuer ORDER BY position") == [("JPN",), ("PHL",)]
 
 
-def test_a_title_for_several_statements_is_a_usage_error(statements: Path, db: Path):
-    result = run("ingest", str(statements), "--title", "One title", "--db", f"sqlite:///{db}")
+def test_a_title_for_several_statements_is_a_usage_error(statements: Path, tmp_path: Path):
+    fresh = tmp_path / "fresh.db"
+    result = run("ingest", str(statements), "--title", "One title", "--db", f"sqlite:///{fresh}")
     assert result.exit_code == 2
     assert "a title fits one statement" in result.stderr
-    assert not db.exists()
+    assert not fresh.exists()
 
 
 @pytest.mark.parametrize(
@@ -193,6 +209,7 @@ def test_database_url_comes_from_the_environment(tmp_path: Path, monkeypatch: py
     from servanda.settings import get_settings
 
     db = tmp_path / "from-env.db"
+    add_operator(f"sqlite:///{db}")
     monkeypatch.setenv("SERVANDA_DATABASE_URL", f"sqlite:///{db}")
     get_settings.cache_clear()
     try:
@@ -200,23 +217,3 @@ def test_database_url_comes_from_the_environment(tmp_path: Path, monkeypatch: py
     finally:
         get_settings.cache_clear()
     assert rows(db, "SELECT count(*) FROM document") == [(1,)]
-
-
-def test_demo_stores_the_bundled_statement_once(db: Path):
-    first = run("demo", "--db", f"sqlite:///{db}")
-    assert first.exit_code == 0, first.output
-    assert first.stdout.startswith("stored the demo statement → document 1 in sqlite:///")
-    assert "Canada" in first.stdout and "strength" in first.stdout and "area" in first.stdout
-    second = run("demo", "--db", f"sqlite:///{db}")
-    assert second.exit_code == 0
-    assert second.stdout.startswith("already stored the demo statement (document 1 in sqlite:///")
-    assert rows(db, "SELECT count(*) FROM document") == [(1,)]
-    stored = rows(db, "SELECT count(*) FROM commitment")[0][0]
-    assert stored > 10
-    assert f"{stored} commitments" in second.stdout
-
-
-def test_demo_data_is_bundled_in_the_package():
-    text = statement_bytes().decode()
-    assert STATEMENT.startswith("2026-02-25")
-    assert "Foreign and Defence (2+2) Ministerial Meeting" in text

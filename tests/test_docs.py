@@ -17,16 +17,21 @@ CLI_DOC = (DOCS / "cli.md").read_text(encoding="utf-8")
 
 
 def _commands() -> dict[str, list[str]]:
-    """Each command's name and the option names it takes, read from the Typer app itself."""
-    group = typer.main.get_command(app)
+    """Each command's name ("user add" for a subcommand) and the option names it takes, read from the Typer app."""
     found = {}
-    for name, command in group.commands.items():
-        found[name] = [
-            option
-            for parameter in command.params
-            for option in parameter.opts
-            if option.startswith("--") and option != "--help"
-        ]
+    pending = [("", typer.main.get_command(app))]
+    while pending:
+        prefix, group = pending.pop()
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):  # a group of subcommands: `servanda user add`
+                pending.append((f"{prefix}{name} ", command))
+                continue
+            found[f"{prefix}{name}"] = [
+                option
+                for parameter in command.params
+                for option in parameter.opts
+                if option.startswith("--") and option != "--help"
+            ]
     return found
 
 
@@ -42,6 +47,8 @@ COMMANDS = _commands()
 
 def test_the_app_has_the_commands_we_expect():
     assert {"ingest", "extract", "demo", "list", "show", "documents", "document", "export", "eval"} <= set(COMMANDS)
+    assert {"user add", "user list", "user disable", "user password", "token create", "token revoke"} <= set(COMMANDS)
+    assert {"org add", "widen", "audit verify", "audit checkpoint", "audit show"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -77,3 +84,17 @@ def test_relative_links_in_docs_point_at_files():
             if target.startswith("../../shared/") or target.startswith("../shared/"):
                 continue  # the annotation guide lives beside the repository, not in it
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_the_tests_security_md_names_exist():
+    text = (DOCS / "security.md").read_text(encoding="utf-8")
+    named, current = [], None
+    # `tests/test_x.py::test_y` names a test; a following `::test_z` names another in the same file.
+    for path, name, shorthand in re.findall(r"`(tests/\w+\.py)(?:::(\w+))?`|`::(\w+)`", text):
+        current = path or current
+        if name or shorthand:
+            named.append((current, name or shorthand))
+    assert len(named) > 20
+    for path, name in named:
+        assert path is not None and (ROOT / path).exists(), f"security.md names a missing file {path}"
+        assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), f"security.md names missing {path}::{name}"

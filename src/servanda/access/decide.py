@@ -73,7 +73,8 @@ def decide(user: Person, action: str | Action, marking: Marking) -> Decision:
     if user.disabled:
         return _deny("disabled", f"{user.username}'s account is disabled")
     if user.role not in ROLES or ROLES.index(user.role) < ROLES.index(_MIN_ROLE[act.kind]):
-        return _deny("role", f"a {user.role} may not {act.kind}; it needs the {_MIN_ROLE[act.kind]} role")
+        article = "an" if user.role[:1] in "aeiou" else "a"
+        return _deny("role", f"{article} {user.role} may not {act.kind}; it needs the {_MIN_ROLE[act.kind]} role")
     denial = _read_denial(user, marking)
     if denial is not None:
         return denial

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from servanda import __version__
+from servanda.cli.audit import audit_app
 from servanda.cli.browse import document, documents, list_, show
 from servanda.cli.demo import demo
 from servanda.cli.errors import ServandaGroup
@@ -14,6 +15,9 @@ from servanda.cli.evaluate import evaluate
 from servanda.cli.export import export
 from servanda.cli.extract import extract
 from servanda.cli.ingest import ingest
+from servanda.cli.people import org_app, user_app
+from servanda.cli.tokens import token_app
+from servanda.cli.widen import widen
 
 app = typer.Typer(
     cls=ServandaGroup,
@@ -26,6 +30,7 @@ app = typer.Typer(
 
 _STATEMENTS = "Statements"
 _STORED = "Stored commitments"
+_ACCESS = "People, markings and audit"
 _QUALITY = "Quality"
 
 app.command(rich_help_panel=_STATEMENTS)(ingest)
@@ -36,6 +41,11 @@ app.command(rich_help_panel=_STORED)(show)
 app.command(rich_help_panel=_STORED)(documents)
 app.command(rich_help_panel=_STORED)(document)
 app.command(rich_help_panel=_STORED)(export)
+app.add_typer(user_app, rich_help_panel=_ACCESS)
+app.add_typer(token_app, rich_help_panel=_ACCESS)
+app.add_typer(org_app, rich_help_panel=_ACCESS)
+app.command(rich_help_panel=_ACCESS)(widen)
+app.add_typer(audit_app, rich_help_panel=_ACCESS)
 app.command("eval", rich_help_panel=_QUALITY)(evaluate)
 
 

@@ -1,4 +1,5 @@
-"""Opening the store for a command: the URL from --db or the settings, an engine, a read-only session."""
+"""Opening the store for a command: the URL from --db or the settings, an engine, the person the command acts
+as, a read-only session."""
 
 from __future__ import annotations
 
@@ -16,14 +17,6 @@ if TYPE_CHECKING:
 
     from servanda.access import Person
     from servanda.store import CommitmentFilters
-
-
-def acting_person() -> Person:
-    """Who commands read and write as until the CLI signs people in: an uncleared local analyst, who may store
-    and see unclassified records only."""
-    from servanda.access import Person
-
-    return Person("local", nationality="CAN", clearance="UNCLASSIFIED", role="analyst")
 
 
 def database_url(db: str | None) -> str:
@@ -56,10 +49,14 @@ def opened(db: str | None) -> Iterator[Engine]:
 
 
 @contextmanager
-def reading(db: str | None) -> Iterator[Session]:
-    """A read-only session on the database named by --db or the settings."""
-    with opened(db) as engine, read_session(engine) as session:
-        yield session
+def reading(db: str | None, acting: str | None) -> Iterator[tuple[Session, Person]]:
+    """A read-only session on the database named by --db or the settings, and the person who reads."""
+    from servanda.cli.acting import acting_person
+
+    with opened(db) as engine:
+        viewer = acting_person(engine, acting)
+        with read_session(engine) as session:
+            yield session, viewer
 
 
 @contextmanager
@@ -84,11 +81,11 @@ def shown_url(engine: Engine) -> str:
     return display_url(engine.url)
 
 
-def document_id(session: Session, ref: str) -> int:
-    """The id of the document `ref` names (an id or a SHA-256 prefix), or a CommandError."""
+def document_id(session: Session, ref: str, *, viewer: Person) -> int:
+    """The id of the document `ref` names (an id or a SHA-256 prefix) that `viewer` may read, or a CommandError."""
     from servanda.store import get_document
 
-    document = get_document(session, ref, viewer=acting_person())
+    document = get_document(session, ref, viewer=viewer)
     if document is None:
         raise CommandError(f"no document {ref!r} is stored")
     return document.id
@@ -97,6 +94,7 @@ def document_id(session: Session, ref: str) -> int:
 def commitment_filters(
     session: Session,
     *,
+    viewer: Person,
     area: str | None,
     strength: str | None,
     actor: str | None,
@@ -109,5 +107,5 @@ def commitment_filters(
         "strength": strength,
         "actor": actor,
         "due_before": due_before,
-        "document_id": document_id(session, document) if document is not None else None,
+        "document_id": document_id(session, document, viewer=viewer) if document is not None else None,
     }

@@ -11,27 +11,33 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 
 from servanda.cli import options
-from servanda.cli.database import acting_person, opened
+from servanda.cli.acting import acting_person
+from servanda.cli.database import opened
 from servanda.cli.errors import FAILURE, debugging, describe
+from servanda.cli.markings import read_marking
 from servanda.cli.output import line, plural
 from servanda.cli.sources import Source, find_sources
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from servanda.access import Marking, Person
     from servanda.extract import Extraction
     from servanda.ingest import IngestedDocument
     from servanda.store import SaveResult
 
 
-def store_statement(engine: Engine, document: IngestedDocument) -> tuple[SaveResult, Extraction]:
-    """Extract a statement's commitments and save both in one transaction: all of it is stored, or nothing."""
+def store_statement(
+    engine: Engine, document: IngestedDocument, *, marking: Marking, actor: Person
+) -> tuple[SaveResult, Extraction]:
+    """Extract a statement's commitments and save both, marked `marking`, in one transaction: all of it is
+    stored, or nothing."""
     from servanda.extract import extract
     from servanda.store import save_document, transaction
 
     extraction = extract(document.text, date=document.metadata.date, issuers=document.metadata.issuers)
     with transaction(engine) as session:
-        result = save_document(session, document, extraction, actor=acting_person())
+        result = save_document(session, document, extraction, marking=marking, actor=actor)
     return result, extraction
 
 
@@ -61,41 +67,78 @@ def ingest(
     date: options.StatementDate = None,
     issuers: options.Issuers = None,
     title: options.Title = None,
+    marking: Annotated[
+        str | None,
+        typer.Option(
+            "--marking",
+            metavar="BANNER",
+            help="Mark every statement so, e.g. 'SECRET//REL TO CAN, KOR//SDCP'. Default: UNCLASSIFIED.",
+        ),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option("--instrument", metavar="ID", help="The instrument governing the marking, e.g. CAN-KOR-2026."),
+    ] = None,
+    acting: options.ActingAs = None,
     db: options.Database = None,
 ) -> None:
-    """Read statements, extract their commitments and store them; a statement already stored is skipped."""
+    """Read statements, extract their commitments and store them, marked as given; each is stored once."""
+    from servanda.access import PUBLIC
+
     sources = find_sources(paths)
     if title is not None and len(sources) > 1:
         raise typer.BadParameter(f"a title fits one statement, and {len(sources)} were given", param_hint="'--title'")
+    if instrument is not None and marking is None:
+        raise typer.BadParameter("an instrument governs a marking: give --marking too", param_hint="'--instrument'")
     outcomes: Counter[str] = Counter()
-    with opened(db) as engine, _progress(len(sources)) as reached:
-        for done, source in enumerate(sources):
-            reached(done, source.label)
-            try:
-                document = read_source(source, title=title, date=date, issuers=issuers)
-                result, extraction = store_statement(engine, document)
-            except Exception as err:
-                # One statement that cannot be stored must not keep the others out.
-                if debugging(ctx):
-                    raise
-                outcomes["failed"] += 1
-                line(f"failed {source.label}: {_reason(err, source)}", err=True)
-                continue
-            if result.created:
-                outcomes["stored"] += 1
-                line(
-                    f"stored {source.label} → document {result.document_id}: "
-                    f"{plural(len(extraction.commitments), 'commitment')}, "
-                    f"{plural(len(extraction.achievements), 'achievement')}"
-                )
-            else:
-                outcomes["already stored"] += 1
-                line(f"already stored {source.label} (document {result.document_id})")
+    with opened(db) as engine:
+        actor = acting_person(engine, acting)
+        # An unreadable marking stops everything before a statement is read.
+        chosen = (
+            PUBLIC if marking is None else read_marking(marking, nationality=actor.nationality, instrument=instrument)
+        )
+        with _progress(len(sources)) as reached:
+            for done, source in enumerate(sources):
+                reached(done, source.label)
+                outcome = _ingest_one(ctx, engine, source, chosen, actor, title=title, date=date, issuers=issuers)
+                outcomes[outcome] += 1
     if len(sources) > 1:
         counts = ", ".join(f"{outcomes[o]} {o}" for o in ("stored", "already stored", "failed") if outcomes[o])
         line(f"{plural(len(sources), 'statement')}: {counts}")
     if outcomes["failed"]:
         raise typer.Exit(FAILURE)
+
+
+def _ingest_one(
+    ctx: typer.Context,
+    engine: Engine,
+    source: Source,
+    marking: Marking,
+    actor: Person,
+    *,
+    title: str | None,
+    date: str | None,
+    issuers: str | None,
+) -> str:
+    """Store one statement and print its line; return what became of it: stored, already stored or failed."""
+    try:
+        document = read_source(source, title=title, date=date, issuers=issuers)
+        result, extraction = store_statement(engine, document, marking=marking, actor=actor)
+    except Exception as err:
+        # One statement that cannot be stored must not keep the others out.
+        if debugging(ctx):
+            raise
+        line(f"failed {source.label}: {_reason(err, source)}", err=True)
+        return "failed"
+    if not result.created:
+        line(f"already stored {source.label} (document {result.document_id})")
+        return "already stored"
+    line(
+        f"stored {source.label} → document {result.document_id}: "
+        f"{plural(len(extraction.commitments), 'commitment')}, "
+        f"{plural(len(extraction.achievements), 'achievement')}"
+    )
+    return "stored"
 
 
 def _reason(err: Exception, source: Source) -> str:

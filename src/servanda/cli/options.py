@@ -131,3 +131,13 @@ DocumentFilter = Annotated[
     str | None,
     typer.Option("--document", metavar="ID", help="Only commitments of this document (id or SHA-256 prefix)."),
 ]
+ActingAs = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="NAME",
+        help="Act as this person. Default: $SERVANDA_USER, else the token in $SERVANDA_TOKEN, else the only "
+        "person of an embedded SQLite database.",
+        show_default=False,
+    ),
+]

@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from servanda.cli.markings import MarkingsShown
     from servanda.extract import Extraction
     from servanda.ingest import IngestedDocument
     from servanda.store import DocumentSummary
-    from servanda.store.models import Document
+    from servanda.store.models import Commitment, Document
 
 QUOTE_WIDTH = 90  # characters of a quote shown in lists
 NONE = "—"
@@ -63,11 +64,18 @@ def extraction_record(document: IngestedDocument, extraction: Extraction) -> dic
     }
 
 
-def summary_record(summary: DocumentSummary) -> dict[str, Any]:
+def commitment_json(commitment: Commitment, shown: MarkingsShown) -> dict[str, Any]:
+    """A commitment as `export` writes it, with its marking as the viewer's scheme writes it."""
+    from servanda.store.export import commitment_record
+
+    return {**commitment_record(commitment), **shown.fields(commitment)}
+
+
+def summary_record(summary: DocumentSummary, shown: MarkingsShown) -> dict[str, Any]:
     """A document summary as JSON."""
     d = summary.document
     return {
-        **document_record(d),
+        **document_record(d, shown),
         "achievements": summary.achievements,
         "commitments": summary.commitments,
         "by_strength": summary.by_strength,
@@ -89,7 +97,8 @@ def summary_record(summary: DocumentSummary) -> dict[str, Any]:
     }
 
 
-def document_record(d: Document) -> dict[str, Any]:
+def document_record(d: Document, shown: MarkingsShown) -> dict[str, Any]:
+    """A document's metadata and marking as JSON."""
     return {
         "id": d.id,
         "sha256": d.sha256,
@@ -100,4 +109,5 @@ def document_record(d: Document) -> dict[str, Any]:
         "origin": d.origin,
         "format": d.format,
         "ingested_at": d.ingested_at.isoformat(),
+        **shown.fields(d),
     }

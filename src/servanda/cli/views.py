@@ -16,14 +16,16 @@ from rich.text import Text
 from servanda.cli.output import NONE, joined, plural, shorten
 
 if TYPE_CHECKING:
+    from servanda.cli.markings import MarkingsShown
     from servanda.evaluation import Report
     from servanda.extract import Extraction
     from servanda.ingest import IngestedDocument
     from servanda.store import DocumentListing, DocumentSummary
-    from servanda.store.models import Commitment, Document
+    from servanda.store.models import Commitment, Document, Marked
 
 CONTEXT = 240  # characters of text shown either side of a quote by `show`
 TEXT_MIN_WIDTH = 20
+MARKING_MIN_WIDTH = 14
 WIDE = 110  # a terminal at least this wide shows a commitment's attributes in columns
 
 
@@ -47,6 +49,9 @@ def _table(*columns: str, title: str | None = None, one_line: bool = False) -> T
     for name in columns:
         if name in texts:
             table.add_column(name, ratio=1, min_width=TEXT_MIN_WIDTH, no_wrap=one_line, overflow="ellipsis")
+        elif name == "marking":
+            # A banner is kept whole, wrapped at its `//` and commas when the column is narrow.
+            table.add_column(name, min_width=MARKING_MIN_WIDTH, overflow="fold")
         else:
             table.add_column(name, no_wrap=True)
     return table
@@ -66,7 +71,7 @@ def extraction_view(document: IngestedDocument, extraction: Extraction) -> Rende
     )
     commitments = _commitment_rows(
         [
-            (str(number), c.strength, c.actors, c.area, c.due, c.recurrence, c.quote)
+            (str(number), c.strength, c.actors, c.area, c.due, c.recurrence, c.quote, None)
             for number, c in enumerate(extraction.commitments, start=1)
         ],
         key="#",
@@ -81,37 +86,53 @@ def extraction_view(document: IngestedDocument, extraction: Extraction) -> Rende
     return Group(*parts)
 
 
+def marking_cell(shown: MarkingsShown, record: Marked) -> Text:
+    """A record's marking for a table cell: the originator's banner, and under it the viewer's equivalent."""
+    banner, equivalent = shown.banners(record)
+    if equivalent == banner:
+        return Text(banner)
+    return Text.assemble(banner, (f"\n{shown.viewer.nationality}: {equivalent or 'no equivalent'}", "dim"))
+
+
 def _due(due: str | None, recurrence: str | None) -> str:
     if recurrence:
         return f"{due or NONE} ({recurrence})"
     return due or NONE
 
 
-def commitments_table(commitments: Sequence[Commitment], *, title: str | None = None) -> Table:
-    """Stored commitments one a row, with a shortened quote."""
+def commitments_table(commitments: Sequence[Commitment], shown: MarkingsShown, *, title: str | None = None) -> Table:
+    """Stored commitments one a row, with their marking and a shortened quote."""
     return _commitment_rows(
-        [(str(c.id), c.strength, c.parties, c.area, c.due, c.recurrence, shorten(c.quote)) for c in commitments],
+        [
+            (str(c.id), c.strength, c.parties, c.area, c.due, c.recurrence, shorten(c.quote), marking_cell(shown, c))
+            for c in commitments
+        ],
         key="id",
         title=title,
     )
 
 
-_Row = tuple[str, str, Sequence[str], str, str | None, str | None, str]
+# key, strength, actors, area, due, recurrence, quote, and the marking of a stored commitment (None before storing)
+_Row = tuple[str, str, Sequence[str], str, str | None, str | None, str, Text | None]
 
 
 def _commitment_rows(rows: Sequence[_Row], *, key: str, title: str | None) -> Table:
     """Commitments in columns on a wide terminal; on a narrow one, each quote under its attributes."""
+    marked = any(row[-1] is not None for row in rows)
     if console().width >= WIDE:
-        table = _table(key, "strength", "actors", "area", "due", "quote", title=title)
-        for name, strength, actors, area, due, recurrence, quote in rows:
-            table.add_row(name, strength, joined(actors), area, _due(due, recurrence), quote)
+        columns = [key, "strength", "actors", "area", "due"] + (["marking"] if marked else []) + ["quote"]
+        table = _table(*columns, title=title)
+        for name, strength, actors, area, due, recurrence, quote, marking in rows:
+            cells = [name, strength, joined(actors), area, _due(due, recurrence)]
+            table.add_row(*cells, *([marking or NONE] if marked else []), quote)
         return table
     table = _table(key, "commitment", title=title)
-    for name, strength, actors, area, due, recurrence, quote in rows:
+    for name, strength, actors, area, due, recurrence, quote, marking in rows:
         facts = [strength, joined(actors), area]
         facts += [f"due {due}"] if due else []
         facts += [f"every {recurrence}"] if recurrence else []
-        table.add_row(name, Text.assemble((" · ".join(facts), "bold"), "\n", quote))
+        heading = Text.assemble((" · ".join(facts), "bold"), *(["\n", marking] if marking else []))
+        table.add_row(name, Text.assemble(heading, "\n", quote))
     return table
 
 
@@ -144,12 +165,13 @@ def quote_in_context(text: str, start: int, end: int, *, context: int = CONTEXT)
 _SPACE = re.compile(r"\s+")
 
 
-def commitment_view(commitment: Commitment, document: Document) -> RenderableType:
-    """What `servanda show` prints: the quote in its context, then the commitment's attributes."""
+def commitment_view(commitment: Commitment, document: Document, shown: MarkingsShown) -> RenderableType:
+    """What `servanda show` prints: the quote in its context, then the commitment's marking and attributes."""
     attributes = Table.grid(padding=(0, 2))
     attributes.add_column(style="bold")
     attributes.add_column()
     for name, value in (
+        ("marking", shown.label(commitment)),
         ("strength", commitment.strength),
         ("actors", joined(commitment.parties)),
         ("area", commitment.area),
@@ -173,29 +195,31 @@ def commitment_view(commitment: Commitment, document: Document) -> RenderableTyp
     return Group(quote, attributes)
 
 
-def documents_table(listings: Sequence[DocumentListing]) -> Table:
-    table = _table("id", "date", "title", "issuers", "commitments", "sha256")
+def documents_table(listings: Sequence[DocumentListing], shown: MarkingsShown) -> Table:
+    """Stored documents one a row; on a narrow terminal each marking sits under its title."""
+    wide = console().width >= WIDE
+    columns = ["id", "date", "title", "issuers", *(["marking"] if wide else []), "commitments", "sha256"]
+    table = _table(*columns)
     for listing in listings:
         d = listing.document
+        marking = marking_cell(shown, d)
+        title = Text(d.title or NONE)
+        cells = [title, marking] if wide else [Text.assemble(title, "\n", marking)]
         table.add_row(
-            str(d.id),
-            d.date or NONE,
-            d.title or NONE,
-            joined(d.parties),
-            str(listing.commitments),
-            d.sha256[:8],
+            str(d.id), d.date or NONE, cells[0], joined(d.parties), *cells[1:], str(listing.commitments), d.sha256[:8]
         )
     return table
 
 
-def document_view(summary: DocumentSummary) -> RenderableType:
-    """What `servanda document` prints: metadata, counts, and the mechanisms and agreements named."""
+def document_view(summary: DocumentSummary, shown: MarkingsShown) -> RenderableType:
+    """What `servanda document` prints: metadata and marking, counts, and the mechanisms and agreements named."""
     d = summary.document
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
     for name, value in (
         ("document", str(d.id)),
+        ("marking", shown.label(d)),
         ("title", d.title or NONE),
         ("date", d.date or NONE),
         ("issuers", joined(d.parties)),
@@ -252,13 +276,13 @@ def evaluation_view(report: Report) -> RenderableType:
     return Group(table, totals)
 
 
-def demo_view(summary: DocumentSummary, commitments: Sequence[Commitment]) -> RenderableType:
+def demo_view(summary: DocumentSummary, commitments: Sequence[Commitment], shown: MarkingsShown) -> RenderableType:
     """What `servanda demo` prints: the statement, its counts by strength and area, then every commitment."""
     d = summary.document
     heading = Text.assemble(
         (d.title or d.origin, "bold"),
-        f"\n{d.date or 'undated'} · {joined(d.parties)} · {plural(summary.commitments, 'commitment')}, "
-        f"{plural(summary.achievements, 'achievement')}",
+        f"\n{d.date or 'undated'} · {joined(d.parties)} · {shown.label(d)} · "
+        f"{plural(summary.commitments, 'commitment')}, {plural(summary.achievements, 'achievement')}",
     )
     table = _table("id", "strength", "actors", "due", "quote", one_line=True)
     for c in commitments:
