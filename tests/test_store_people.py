@@ -118,7 +118,7 @@ def test_a_username_is_taken_once(engine: Engine, admin: Person) -> None:
 
 def test_only_admins_add_people_and_a_refusal_is_audited(engine: Engine, admin: Person) -> None:
     analyst = _add(engine, admin, "ben")
-    with pytest.raises(AccessDenied, match=r"^cannot add person: a analyst may not administer"):
+    with pytest.raises(AccessDenied, match=r"^cannot add person: an analyst may not administer"):
         _add(engine, analyst, "carl")
     with pytest.raises(AccessDenied), transaction(engine) as session:
         list_people(session, actor=analyst)

@@ -1,4 +1,4 @@
-"""The last calendar day a partial ISO 8601 date covers, so deadlines compare as ranges."""
+"""The first and last calendar days a partial ISO 8601 date covers, so deadlines compare as ranges."""
 
 from __future__ import annotations
 
@@ -25,3 +25,15 @@ def due_by(due: str | None) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"not a calendar date: {due!r}") from None
+
+
+def first_day(when: str) -> date:
+    """Return the first day a partial ISO 8601 date covers (`2026` → 2026-01-01, `2026-03` → 2026-03-01)."""
+    match = _PARTIAL_DATE.fullmatch(when)
+    if match is None:
+        raise ValueError(f"not an ISO 8601 year, month or day: {when!r}")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"not a calendar date: {when!r}") from None

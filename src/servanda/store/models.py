@@ -17,6 +17,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -375,3 +376,216 @@ class CommitmentAgreement(Base):
     position: Mapped[int] = mapped_column(Integer)
 
     agreement: Mapped[Agreement] = relationship(lazy="joined")
+
+
+# --- Tracking: assessments, evidence, proposals, continuity, meetings, agreement stages, report snapshots ---
+# Assessments, their scores and evidence, meetings, stages and snapshots are append-only (triggers in migration
+# 0003): a correction is a new row that says what it corrects. Foreign keys from them RESTRICT, so a record they
+# speak of cannot be deleted from under them.
+
+# tracking.status.ASSESSED_STATUSES; the store keeps its own copy for the check constraint (a test compares them).
+ASSESSMENT_STATUSES = (
+    "not-started",
+    "in-progress",
+    "delivered",
+    "delivered-late",
+    "stalled",
+    "abandoned",
+    "superseded",
+)
+# The UN Treaty Collection's stages of a treaty (concluded, signed, in force, terminated), preceded by proposed and
+# negotiating; `launched` is where a plan or partnership, which is never signed or ratified, takes effect.
+AGREEMENT_LIFECYCLE = ("proposed", "negotiating", "launched", "concluded", "signed", "in-force", "terminated")
+PROPOSAL_RELATIONS = ("delivers", "restates", "progresses")
+PROPOSAL_STATES = ("pending", "accepted", "rejected")
+LINK_RELATIONS = ("restates", "supersedes", "narrows")
+LINK_STATES = ("proposed", "confirmed", "rejected")
+
+ONE_TARGET = "(commitment_id IS NULL) <> (achievement_id IS NULL)"
+EVIDENCE_SOURCE = (
+    "(kind = 'document' AND document_id IS NOT NULL AND url IS NULL AND \"start\" IS NOT NULL "
+    'AND "end" IS NOT NULL AND "start" >= 0 AND "start" < "end") '
+    "OR (kind = 'external' AND document_id IS NULL AND url IS NOT NULL AND title IS NOT NULL)"
+)
+
+
+def _among(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Evidence(Marked, Base):
+    """What shows progress on a commitment (or bears on an achievement): a span of a stored document, or an
+    external reference. Marked at least as its document; never marked above what it is attached to."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="target"),
+        CheckConstraint("kind IN ('document', 'external')", name="kind"),
+        CheckConstraint(EVIDENCE_SOURCE, name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id", ondelete="RESTRICT"), index=True)
+    achievement_id: Mapped[int | None] = mapped_column(ForeignKey("achievement.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # document | external
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    passage: Mapped[str | None] = mapped_column(Text)  # the document's text[start:end], or the quoted passage
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(10))  # of an external reference, ISO 8601 at its precision
+    recorded_by: Mapped[str] = mapped_column(Text)  # username
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    document: Mapped[Document | None] = relationship()
+
+
+class Assessment(Marked, Base):
+    """A person's dated judgement of a commitment: status, per-party scores, rationale and evidence."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        CheckConstraint(_among("status", ASSESSMENT_STATUSES), name="status"),
+        Index("ix_assessment_commitment_as_of", "commitment_id", "as_of", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="RESTRICT"))
+    assessor: Mapped[str] = mapped_column(Text)  # username
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    as_of: Mapped[date] = mapped_column(Date)  # the day the assessment speaks for
+    status: Mapped[str] = mapped_column(String(16))
+    rationale: Mapped[str] = mapped_column(Text)
+    corrects: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"))
+
+    scores: Mapped[list[AssessmentScore]] = relationship(order_by="AssessmentScore.position")
+    evidence_links: Mapped[list[AssessmentEvidence]] = relationship(order_by="AssessmentEvidence.position")
+
+
+class AssessmentScore(Base):
+    """One party's compliance score in an assessment, on the G7 Research Group scale; NULL is not yet assessed."""
+
+    __tablename__ = "assessment_score"
+    __table_args__ = (CheckConstraint("score IN (-1, 0, 1)", name="score"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), primary_key=True)
+    party: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+
+
+class AssessmentEvidence(Base):
+    """A piece of evidence an assessment rests on."""
+
+    __tablename__ = "assessment_evidence"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    evidence: Mapped[Evidence] = relationship()
+
+
+class EvidenceProposal(Marked, Base):
+    """A suggestion that a passage of a document bears on an earlier commitment or achievement, until a person
+    accepts or rejects it. Marked as the highest of the document and what it bears on."""
+
+    __tablename__ = "evidence_proposal"
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="target"),
+        CheckConstraint(SPAN, name="span"),
+        CheckConstraint(_among("relation", PROPOSAL_RELATIONS), name="relation"),
+        CheckConstraint(_among("state", PROPOSAL_STATES), name="state"),
+        UniqueConstraint("document_id", "commitment_id"),
+        UniqueConstraint("document_id", "achievement_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    achievement_id: Mapped[int | None] = mapped_column(ForeignKey("achievement.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    passage: Mapped[str] = mapped_column(Text)
+    relation: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    proposed_at: Mapped[datetime] = mapped_column(default=utc_now)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="RESTRICT"))
+
+    document: Mapped[Document] = relationship()
+    commitment: Mapped[Commitment | None] = relationship()
+    achievement: Mapped[Achievement | None] = relationship()
+
+
+class CommitmentLink(Marked, Base):
+    """A later commitment that restates, supersedes or narrows an earlier one, proposed on save until a person
+    confirms or rejects it. Marked as the highest of the two."""
+
+    __tablename__ = "commitment_link"
+    __table_args__ = (
+        CheckConstraint("earlier_id <> later_id", name="distinct"),
+        CheckConstraint(_among("relation", LINK_RELATIONS), name="relation"),
+        CheckConstraint(_among("state", LINK_STATES), name="state"),
+        UniqueConstraint("earlier_id", "later_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
+    later_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16), default="proposed")
+    linked_at: Mapped[datetime] = mapped_column(default=utc_now)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+
+
+class MechanismMeeting(Marked, Base):
+    """A meeting of a mechanism, as a document evidences it or an analyst records it."""
+
+    __tablename__ = "mechanism_meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mechanism_id: Mapped[int] = mapped_column(ForeignKey("mechanism.id", ondelete="RESTRICT"), index=True)
+    held_on: Mapped[str] = mapped_column(String(10))  # ISO 8601 at its precision
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    document: Mapped[Document | None] = relationship()
+
+
+class AgreementStage(Marked, Base):
+    """A stage an agreement reached on a date, as a document evidences it or an analyst records it."""
+
+    __tablename__ = "agreement_stage"
+    __table_args__ = (CheckConstraint(_among("stage", AGREEMENT_LIFECYCLE), name="stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="RESTRICT"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    date: Mapped[str] = mapped_column(String(10))  # ISO 8601 at its precision
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    document: Mapped[Document | None] = relationship()
+
+
+class ReportSnapshot(Marked, Base):
+    """A compliance report's data as it stood for one person on one date, kept to compare with later ones."""
+
+    __tablename__ = "report_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)
+    taken_by: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    data: Mapped[dict[str, Any]]

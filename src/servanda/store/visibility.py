@@ -24,17 +24,38 @@ from servanda.store.models import (
     Achievement,
     Agreement,
     AgreementMention,
+    AgreementStage,
+    Assessment,
+    AssessmentEvidence,
     Commitment,
     CommitmentAgreement,
+    CommitmentLink,
     CommitmentMechanism,
     Document,
+    Evidence,
+    EvidenceProposal,
     Marked,
     MarkingRecord,
     Mechanism,
+    MechanismMeeting,
     MechanismMention,
+    ReportSnapshot,
 )
 
-MARKED_MODELS: tuple[type[Marked], ...] = (Document, Commitment, Achievement, Mechanism, Agreement)
+MARKED_MODELS: tuple[type[Marked], ...] = (
+    Document,
+    Commitment,
+    Achievement,
+    Mechanism,
+    Agreement,
+    Evidence,
+    Assessment,
+    EvidenceProposal,
+    CommitmentLink,
+    MechanismMeeting,
+    AgreementStage,
+    ReportSnapshot,
+)
 MAX_ID = 2**31 - 1  # keys are INTEGER on both backends; PostgreSQL refuses to compare them with larger numbers
 
 
@@ -81,6 +102,7 @@ class Visibility:
             (MechanismMention, MechanismMention.mechanism_id, Mechanism),
             (CommitmentAgreement, CommitmentAgreement.agreement_id, Agreement),
             (AgreementMention, AgreementMention.agreement_id, Agreement),
+            (AssessmentEvidence, AssessmentEvidence.evidence_id, Evidence),
         ):
             criteria.append(with_loader_criteria(link, column.in_(self.visible_ids(target)), include_aliases=True))
         return criteria

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from servanda.store.due import due_by
 
-OPEN_STATUSES = frozenset({"not-assessed", "not-started", "in-progress", "stalled"})
+# A commitment still to be delivered, or a mechanism's meeting still "expected".
+OPEN_STATUSES = frozenset({"not-assessed", "not-started", "in-progress", "stalled", "expected"})
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _WINDOW = re.compile(r"(\d+)\s*([dwmy])")
 

@@ -1,0 +1,109 @@
+"""What is overdue and what falls due soon, as of any day, and the RFC 5545 calendar of the same: commitments'
+deadlines at their stated precision, with their status, and each mechanism's expected next meeting. Only what
+the reader may read is listed, and each item names its marking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
+
+from servanda.access import Marking, Person, highest
+from servanda.store.due import first_day
+from servanda.store.models import Commitment, Document
+from servanda.store.visibility import Visibility, audit_read, visibility
+from servanda.tracking.assess import latest_statuses
+from servanda.tracking.calendar import build_calendar
+from servanda.tracking.deadlines import OPEN_STATUSES, Deadline, overdue, upcoming
+from servanda.tracking.lookup import readable, today
+from servanda.tracking.mechanisms import list_mechanisms
+
+DEFAULT_WINDOW = timedelta(days=90)
+TITLE_LENGTH = 90
+
+
+@dataclass(frozen=True, slots=True)
+class DueItems:
+    """Open items overdue as of `as_of` (oldest first) and due within `within` of it (soonest first)."""
+
+    as_of: date
+    within: timedelta
+    overdue: list[Deadline]
+    upcoming: list[Deadline]
+    marking: Marking  # the highest marking of the items listed
+
+
+def due_items(
+    session: Session, *, viewer: Person, as_of: date | None = None, within: timedelta = DEFAULT_WINDOW
+) -> DueItems:
+    """Open commitments and expected meetings `viewer` may read that are overdue as of `as_of` (default today),
+    or due within `within` after it. A commitment counts from its statement's date."""
+    as_of = as_of or today()
+    items, markings = _deadlines(session, visibility(session, viewer), viewer, as_of)
+    late, soon = overdue(items, as_of), upcoming(items, as_of, within)
+    shown = {item.key for item in (*late, *soon)}
+    return DueItems(as_of, within, late, soon, highest(*(markings[key] for key in shown)))
+
+
+def calendar_ics(
+    session: Session, *, viewer: Person, as_of: date | None = None, stamp: datetime | None = None
+) -> bytes:
+    """An RFC 5545 calendar of the open deadlines and expected meetings `viewer` may read, as of `as_of`; its
+    name carries the highest marking of what it holds, and each event its own."""
+    as_of = as_of or today()
+    items, markings = _deadlines(session, visibility(session, viewer), viewer, as_of)
+    items = [item for item in items if item.status in OPEN_STATUSES]
+    marking = highest(*(markings[item.key] for item in items))
+    return build_calendar(items, name=f"Servanda deadlines ({marking.banner})", stamp=stamp)
+
+
+def _deadlines(
+    session: Session, seen: Visibility, viewer: Person, as_of: date
+) -> tuple[list[Deadline], dict[str, Marking]]:
+    commitments = list(
+        session.scalars(
+            seen.filtered(
+                select(Commitment)
+                .join(Commitment.document)
+                .where(Commitment.due.is_not(None), *readable(seen, Commitment))
+                .order_by(Commitment.due_by, Commitment.id)
+                .options(
+                    contains_eager(Commitment.document).load_only(Document.title, Document.date, Document.marking_id)
+                )
+            )
+        )
+    )
+    commitments = [c for c in commitments if c.document.date is None or first_day(c.document.date) <= as_of]
+    statuses = latest_statuses(session, seen, [c.id for c in commitments], as_of=as_of)
+    audit_read(session, seen, "commitment", commitments, related={"document": [c.document for c in commitments]})
+    items: list[Deadline] = []
+    markings: dict[str, Marking] = {}
+    for commitment in commitments:
+        key = f"commitment-{commitment.id}"
+        status = statuses[commitment.id]
+        marking = seen.markings[commitment.marking_id]
+        if status.assessment is not None:
+            marking = highest(marking, status.assessment.marking)
+        quote = (
+            commitment.quote if len(commitment.quote) <= TITLE_LENGTH else commitment.quote[: TITLE_LENGTH - 1] + "…"
+        )
+        source = commitment.document.title or f"document {commitment.document_id}"
+        detail = f"{marking.banner}. Commitment {commitment.id} of {source}"
+        detail += f" ({commitment.document.date})." if commitment.document.date else "."
+        items.append(Deadline(key, quote, commitment.due, status.status, detail))
+        markings[key] = marking
+    for mechanism in list_mechanisms(session, viewer=viewer, as_of=as_of):
+        expected = mechanism.next.expected
+        if expected is None:
+            continue
+        key = f"mechanism-{mechanism.id}"
+        basis = (
+            "as a statement gave it" if mechanism.next.basis == "stated" else f"by its cadence {mechanism.recurrence}"
+        )
+        last = f"last held {mechanism.last_held}" if mechanism.last_held else "no meeting on record"
+        detail = f"{mechanism.marking.banner}. Expected {basis}; {last}."
+        items.append(Deadline(key, f"{mechanism.name}: next meeting", expected, "expected", detail))
+        markings[key] = mechanism.marking
+    return items, markings
