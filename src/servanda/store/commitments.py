@@ -6,14 +6,14 @@ Each takes the `viewer` it reads for, and sees only what the store's query filte
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from servanda.access import Person
-from servanda.store.models import Commitment, CommitmentActor, Document
+from servanda.store.models import Assessment, Commitment, CommitmentActor, Document
 from servanda.store.visibility import Visibility, audit_not_found, audit_read, has_id, visibility
 
 
@@ -24,7 +24,9 @@ class CommitmentFilters(TypedDict, total=False):
     strength: str | None
     actor: str | None  # a party among the commitment's actors
     due_before: date | None  # the whole due period ends before this day; undated commitments never match
+    due_after: date | None  # the due period ends after this day; undated commitments never match
     document_id: int | None
+    status: str | None  # the status as of today from the latest assessment the viewer may read, or not-assessed
 
 
 def list_commitments(
@@ -44,7 +46,7 @@ def count_commitments(session: Session, *, viewer: Person, **filters: Unpack[Com
         select(func.count())
         .select_from(Commitment)
         .join(Commitment.document)
-        .where(seen.allows(Commitment), seen.allows(Document), *_conditions(filters))
+        .where(seen.allows(Commitment), seen.allows(Document), *commitment_conditions(filters, seen=seen))
     )
     return session.scalar(statement) or 0
 
@@ -87,7 +89,7 @@ def _select(seen: Visibility, filters: CommitmentFilters) -> Select[tuple[Commit
     return seen.filtered(
         select(Commitment)
         .join(Commitment.document)
-        .where(seen.allows(Commitment), seen.allows(Document), *_conditions(filters))
+        .where(seen.allows(Commitment), seen.allows(Document), *commitment_conditions(filters, seen=seen))
         .order_by(Document.date.asc().nulls_last(), Document.id, Commitment.ordinal)
         .options(
             # The document's text can be long; rows carry only what a list of commitments shows.
@@ -101,7 +103,9 @@ def _select(seen: Visibility, filters: CommitmentFilters) -> Select[tuple[Commit
     )
 
 
-def _conditions(filters: CommitmentFilters) -> list[ColumnElement[bool]]:
+def commitment_conditions(filters: CommitmentFilters, *, seen: Visibility | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of `filters`. A status filter needs `seen`: a status comes from the assessments the
+    viewer may read, so asking for one without them is refused rather than answered from all of them."""
     conditions: list[ColumnElement[bool]] = []
     if (area := filters.get("area")) is not None:
         conditions.append(Commitment.area == area)
@@ -111,6 +115,12 @@ def _conditions(filters: CommitmentFilters) -> list[ColumnElement[bool]]:
         conditions.append(Commitment.document_id == document_id)
     if (due_before := filters.get("due_before")) is not None:
         conditions.append(Commitment.due_by < due_before)
+    if (due_after := filters.get("due_after")) is not None:
+        conditions.append(Commitment.due_by > due_after)
+    if (status := filters.get("status")) is not None:
+        if seen is None:
+            raise ValueError("a status filter needs the viewer's visibility (seen=)")
+        conditions.append(func.coalesce(_latest_status(seen), "not-assessed") == status)
     if (actor := filters.get("actor")) is not None:
         conditions.append(
             select(CommitmentActor.commitment_id)
@@ -118,3 +128,17 @@ def _conditions(filters: CommitmentFilters) -> list[ColumnElement[bool]]:
             .exists()
         )
     return conditions
+
+
+def _latest_status(seen: Visibility) -> ColumnElement[str | None]:
+    """The status of the commitment's latest assessment as of today that the viewer may read (by the day it speaks
+    for, then when it was made), as `tracking.assess.latest_statuses` chooses it; NULL when there is none."""
+    today = datetime.now(UTC).date()
+    return (
+        select(Assessment.status)
+        .where(Assessment.commitment_id == Commitment.id, Assessment.as_of <= today, seen.allows(Assessment))
+        .order_by(Assessment.as_of.desc(), Assessment.at.desc(), Assessment.id.desc())
+        .limit(1)
+        .correlate(Commitment)
+        .scalar_subquery()
+    )
