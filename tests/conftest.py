@@ -83,6 +83,7 @@ def postgres_database() -> Iterator[str]:
 @contextmanager
 def _empty_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
     if backend == "sqlite":
+        directory.mkdir(parents=True, exist_ok=True)
         yield f"sqlite:///{directory / 'servanda.db'}"
         return
     base = request.getfixturevalue("postgres_database")
