@@ -72,9 +72,7 @@ def test_a_portable_dump_restores_every_row_and_the_audit_chain(filled: Engine, 
         # ids carry on after the restored rows
         assess(
             session,
-            AssessmentCreate(
-                cyber, "delivered", "A second look.", evidence=[READOUT], as_of=date(2026, 4, 1)
-            ),
+            AssessmentCreate(cyber, "delivered", "A second look.", evidence=[READOUT], as_of=date(2026, 4, 1)),
             actor=WRITER,
         )
 
