@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from servanda.errors import ServandaError
@@ -27,7 +28,17 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./servanda.db"  # any SQLAlchemy URL
     environment: Literal["development", "production"] = "development"
     debug: bool = False
-    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)  # signs audit checkpoints (later also sessions)
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)  # signs audit checkpoints and sign-in forms
+    # A web session ends after this long without a request, and this long after sign-in whatever happens (ISO 8601
+    # durations such as PT30M, or seconds). OWASP ASVS 5.0 V7.3.1 and V7.3.2.
+    session_idle_timeout: timedelta = timedelta(minutes=30)
+    session_absolute_timeout: timedelta = timedelta(hours=12)
+
+    @model_validator(mode="after")
+    def _sessions_end(self) -> Settings:
+        if not timedelta(0) < self.session_idle_timeout <= self.session_absolute_timeout:
+            raise ValueError("session timeouts must be positive, the idle one no longer than the absolute one")
+        return self
 
     def check_secrets(self) -> None:
         """Refuse the development secret key, or a short one, outside development."""

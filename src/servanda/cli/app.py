@@ -7,15 +7,24 @@ from typing import Annotated
 import typer
 
 from servanda import __version__
+from servanda.cli.agreements import agreements_app
+from servanda.cli.assess import assess, history
+from servanda.cli.assessments_csv import assessments_app
 from servanda.cli.audit import audit_app
 from servanda.cli.browse import document, documents, list_, show
+from servanda.cli.deadlines import calendar, due
 from servanda.cli.demo import demo
 from servanda.cli.errors import ServandaGroup
 from servanda.cli.evaluate import evaluate
+from servanda.cli.evidence import evidence_app
 from servanda.cli.export import export
 from servanda.cli.extract import extract
 from servanda.cli.ingest import ingest
+from servanda.cli.links import links_app, review
+from servanda.cli.mechanisms import mechanisms_app
 from servanda.cli.people import org_app, user_app
+from servanda.cli.report import report_app
+from servanda.cli.serve import serve
 from servanda.cli.tokens import token_app
 from servanda.cli.widen import widen
 
@@ -30,17 +39,30 @@ app = typer.Typer(
 
 _STATEMENTS = "Statements"
 _STORED = "Stored commitments"
+_TRACKING = "Tracking"
 _ACCESS = "People, markings and audit"
 _QUALITY = "Quality"
 
 app.command(rich_help_panel=_STATEMENTS)(ingest)
 app.command(rich_help_panel=_STATEMENTS)(extract)
 app.command(rich_help_panel=_STATEMENTS)(demo)
+app.command(rich_help_panel=_STATEMENTS)(serve)
 app.command("list", rich_help_panel=_STORED)(list_)
 app.command(rich_help_panel=_STORED)(show)
 app.command(rich_help_panel=_STORED)(documents)
 app.command(rich_help_panel=_STORED)(document)
 app.command(rich_help_panel=_STORED)(export)
+app.command(rich_help_panel=_TRACKING)(assess)
+app.command(rich_help_panel=_TRACKING)(history)
+app.add_typer(evidence_app, rich_help_panel=_TRACKING)
+app.add_typer(links_app, rich_help_panel=_TRACKING)
+app.command(rich_help_panel=_TRACKING)(review)
+app.command(rich_help_panel=_TRACKING)(due)
+app.command(rich_help_panel=_TRACKING)(calendar)
+app.add_typer(mechanisms_app, rich_help_panel=_TRACKING)
+app.add_typer(agreements_app, rich_help_panel=_TRACKING)
+app.add_typer(report_app, rich_help_panel=_TRACKING)
+app.add_typer(assessments_app, rich_help_panel=_TRACKING)
 app.add_typer(user_app, rich_help_panel=_ACCESS)
 app.add_typer(token_app, rich_help_panel=_ACCESS)
 app.add_typer(org_app, rich_help_panel=_ACCESS)

@@ -1,8 +1,10 @@
-"""`servanda demo`: on a fresh database, a local operator and the personas of the golden matrix; the founding
-statement and three fictional marked notes, stored once; then a summary, and who sees what."""
+"""`servanda demo`: on a fresh database, a local operator and the personas of the golden matrix; the Canada-Korea
+history, the founding statement and three fictional marked notes, stored and tracked once; a few clearly labelled
+example assessments; then a summary, who sees what, and commands to try."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from servanda.cli import options
@@ -14,59 +16,95 @@ from servanda.cli.output import line, plural
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from servanda.access import Person
+    from servanda.access import Marking, Person
     from servanda.demo import DemoPerson
-    from servanda.store import SaveResult
+    from servanda.tracking.intake import Tracked
 
 
 def demo(db: options.Database = None) -> None:
-    """Store the Canada-ROK 2+2 statement and marked notes, with an operator and personas; summarise them."""
+    """Store the Canada-Korea history, the 2+2 statement and marked notes, with an operator, personas and example
+    assessments; summarise them."""
     from servanda.access import PUBLIC, parse_marking
-    from servanda.cli.markings import MarkingsShown
     from servanda.cli.people_views import cast_table
-    from servanda.cli.views import demo_view, display
-    from servanda.demo import STATEMENT, bundled_bytes, notes, statement_bytes
-    from servanda.ingest import read_bytes
-    from servanda.store import count_commitments, count_documents, document_summary, list_commitments
+    from servanda.cli.record_views import tracked_table
+    from servanda.cli.views import display
+    from servanda.demo import STATEMENT, history, notes
+    from servanda.demo.examples import LABEL, apply_examples
+    from servanda.store import count_commitments, count_documents, list_commitments, list_documents, transaction
+    from servanda.tracking.suggest import list_proposals
 
-    statement = read_bytes(statement_bytes(), name=STATEMENT, origin=f"servanda/demo/{STATEMENT}")
     with opened(db) as engine:
         operator, cast, created = _cast(engine)
         if created:
             line(f"created {' and '.join(created)}")
-        result, _ = store_statement(engine, statement, marking=PUBLIC, actor=operator)
-        marked: list[SaveResult] = []
-        for note in notes():
-            document = read_bytes(
-                bundled_bytes(note.file), name=note.file, origin=f"servanda/demo/{note.file}", issuers=note.issuers
-            )
-            marked.append(store_statement(engine, document, marking=parse_marking(note.marking), actor=operator)[0])
         where = shown_url(engine)
-        if result.created:
-            line(f"stored the demo statement → document {result.document_id} in {where}")
-        else:
-            line(f"already stored the demo statement (document {result.document_id} in {where})")
-        ids = ", ".join(str(r.document_id) for r in marked)
-        if any(r.created for r in marked):
-            line(f"stored {plural(len(marked), 'fictional marked note')} → documents {ids}")
-        else:
-            line(f"already stored the {plural(len(marked), 'fictional marked note')} (documents {ids})")
+        earlier = [_store(engine, name, PUBLIC, operator) for name in history()]
+        statement = _store(engine, STATEMENT, PUBLIC, operator)
+        marked = [
+            _store(engine, note.file, parse_marking(note.marking), operator, issuers=note.issuers) for note in notes()
+        ]
+        line(_stored(earlier, "the Canada-Korea history", "statement") + f" in {where}")
+        line(_stored([statement], "the demo statement", "statement"))
+        line(_stored(marked, "the fictional marked notes", "note"))
+        with transaction(engine) as session:
+            examples, applied = apply_examples(session, actor=operator)
+        line(
+            f"applied {plural(applied, 'example')}"
+            if applied
+            else f"the {plural(len(examples), 'example')} applied already",
+        )
         with read_session(engine) as session:
-            summary = document_summary(session, result.document_id, viewer=operator)
-            assert summary is not None, "the statement was stored a moment ago"
-            commitments = list_commitments(
-                session, viewer=operator, document_id=result.document_id, limit=summary.commitments
-            )
-            display(demo_view(summary, commitments, MarkingsShown(operator)))
+            wanted = {r.document_id for r in (*earlier, statement)}
+            listings = [
+                item for item in list_documents(session, viewer=operator, limit=1000) if item.document.id in wanted
+            ]
+            made = Counter(p.document_id for p in list_proposals(session, viewer=operator))
+            display(tracked_table(listings, made))
             seen = [(p, count_documents(session, viewer=p), count_commitments(session, viewer=p)) for p in cast]
             display(cast_table(seen))
             sdcp = list_commitments(session, viewer=operator, document_id=marked[0].document_id, limit=1)
-    line(f"next: export SERVANDA_USER={operator.username}, then servanda list · servanda show ID · servanda export")
+    line(f'Examples, each labelled "{LABEL}":')
+    for example in examples:
+        line(f"  {example}")
+    line(f"next: export SERVANDA_USER={operator.username}, then")
+    for command, what in _NEXT:
+        line(f"  {command:<52} {what}")
     if sdcp:
-        shown = sdcp[0].id
         line(
-            f"try: servanda documents --as kor_analyst_iii · servanda show {shown} --as kor_admin_ii, then --as no_sdcp"
+            f"try: servanda documents --as kor_analyst_iii · servanda show {sdcp[0].id} --as kor_admin_ii, "
+            "then --as no_sdcp"
         )
+
+
+_NEXT = (
+    ("servanda evidence suggest", "the evidence proposals waiting for a decision"),
+    ("servanda review", "commitments a later 2+2 statement dropped"),
+    ("servanda due --as-of 2026-12-31 --within 90d", "what is overdue and what falls due"),
+    ("servanda mechanisms · servanda agreements", "meetings expected, agreements' stages"),
+    ("servanda report --format html -o report.html", "the compliance report (also md, pdf)"),
+)
+
+
+def _store(engine: Engine, name: str, marking: Marking, actor: Person, *, issuers: str | None = None) -> Tracked:
+    from servanda.demo import bundled_bytes
+    from servanda.ingest import read_bytes
+
+    file = name.rsplit("/", 1)[-1]
+    document = read_bytes(bundled_bytes(name), name=file, origin=f"servanda/demo/{name}", issuers=issuers)
+    return store_statement(engine, document, marking=marking, actor=actor)[0]
+
+
+def _stored(results: list[Tracked], what: str, noun: str) -> str:
+    ids = [r.document_id for r in results]
+    shown = (
+        f"{ids[0]}–{ids[-1]}" if len(ids) > 2 and ids == list(range(ids[0], ids[-1] + 1)) else ", ".join(map(str, ids))
+    )
+    documents = "document" if len(ids) == 1 else "documents"
+    if not any(r.created for r in results):
+        return f"already stored {what} ({documents} {shown})"
+    proposals = sum(r.proposals for r in results)
+    made = f", {plural(proposals, 'evidence proposal')}" if proposals else ""
+    return f"stored {what}: {plural(len(results), noun)} → {documents} {shown}{made}"
 
 
 def _cast(engine: Engine) -> tuple[Person, list[Person], list[str]]:

@@ -24,20 +24,21 @@ if TYPE_CHECKING:
     from servanda.access import Marking, Person
     from servanda.extract import Extraction
     from servanda.ingest import IngestedDocument
-    from servanda.store import SaveResult
+    from servanda.tracking.intake import Tracked
 
 
 def store_statement(
     engine: Engine, document: IngestedDocument, *, marking: Marking, actor: Person
-) -> tuple[SaveResult, Extraction]:
-    """Extract a statement's commitments and save both, marked `marking`, in one transaction: all of it is
-    stored, or nothing."""
+) -> tuple[Tracked, Extraction]:
+    """Extract a statement's commitments and save both, marked `marking`, then track it (meetings, agreement
+    stages, links to earlier commitments, evidence proposals), in one transaction: all of it, or nothing."""
     from servanda.extract import extract
-    from servanda.store import save_document, transaction
+    from servanda.store import transaction
+    from servanda.tracking.intake import save_and_track
 
     extraction = extract(document.text, date=document.metadata.date, issuers=document.metadata.issuers)
     with transaction(engine) as session:
-        result = save_document(session, document, extraction, marking=marking, actor=actor)
+        result = save_and_track(session, document, extraction, marking=marking, actor=actor)
     return result, extraction
 
 
@@ -136,7 +137,8 @@ def _ingest_one(
     line(
         f"stored {source.label} → document {result.document_id}: "
         f"{plural(len(extraction.commitments), 'commitment')}, "
-        f"{plural(len(extraction.achievements), 'achievement')}"
+        f"{plural(len(extraction.achievements), 'achievement')}, "
+        f"{plural(result.proposals, 'evidence proposal')}"
     )
     return "stored"
 

@@ -1,8 +1,10 @@
-"""Demo data: the statement Servanda was founded on, bundled so `servanda demo` works anywhere, and the people and
-fictional marked notes that show the access rules at work (`contents.yaml`).
+"""Demo data: the statement Servanda was founded on and the Canada-Korea history before it, bundled so
+`servanda demo` works anywhere; the people and fictional marked notes that show the access rules at work; and a few
+clearly labelled example assessments (`contents.yaml`).
 
 The statement is the joint statement of the second Canada-Republic of Korea Foreign and Defence (2+2)
-Ministerial Meeting, Ottawa, 25 February 2026, as republished in plain text.
+Ministerial Meeting, Ottawa, 25 February 2026, as republished in plain text. The history (`history/`) holds the
+earlier Canada-Korea statements and readouts, from 2022 to 2025, as published, with their metadata in front matter.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from importlib import resources
 import yaml
 
 STATEMENT = "2026-02-25_canada-korea_2plus2.txt"
+HISTORY = "history"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,18 @@ def statement_bytes() -> bytes:
 
 def bundled_bytes(name: str) -> bytes:
     """The bytes of a file bundled with the demo."""
-    return resources.files(__name__).joinpath(name).read_bytes()
+    return resources.files(__name__).joinpath(*name.split("/")).read_bytes()
+
+
+def history() -> tuple[str, ...]:
+    """The bundled history's files, as `history/NAME`, in date order (their names start with the date)."""
+    folder = resources.files(__name__).joinpath(HISTORY)
+    return tuple(sorted(f"{HISTORY}/{item.name}" for item in folder.iterdir() if item.name.endswith(".md")))
+
+
+def examples() -> tuple[dict, ...]:
+    """The example assessments and decisions the demo applies once, in order."""
+    return tuple(_contents()["examples"])
 
 
 def operator() -> DemoPerson:

@@ -589,3 +589,9 @@ class ReportSnapshot(Marked, Base):
     taken_by: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utc_now)
     data: Mapped[dict[str, Any]]
+
+
+# The web application's and the job queue's tables share this metadata, so that migrations and the schema
+# comparison see them.
+from servanda.store import job_models as _job_models  # noqa: E402, F401
+from servanda.store import web_models as _web_models  # noqa: E402, F401

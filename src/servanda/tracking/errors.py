@@ -12,3 +12,7 @@ class TrackingError(ServandaError):
 
 class NotFound(TrackingError):
     """No record of that id that the person may read: a forbidden record answers exactly like a missing one."""
+
+
+class Conflict(TrackingError):
+    """A request the record's present state refuses, such as deciding a proposal or link that is decided already."""

@@ -22,7 +22,7 @@ from servanda.store.models import Commitment, CommitmentLink, Document, utc_now
 from servanda.store.visibility import Visibility, audit_read, visibility
 from servanda.tracking.continuity import Link, Stated, link_statements
 from servanda.tracking.continuity import lineage as chain
-from servanda.tracking.errors import TrackingError
+from servanda.tracking.errors import Conflict
 from servanda.tracking.lookup import marking_of, readable, visible
 
 
@@ -184,7 +184,7 @@ def _decide(session: Session, link_id: int, state: str, *, actor: Person) -> Lin
         session, actor, "update", marking, audited=verb, record_type="commitment_link", record_id=link_id, refuse=refuse
     )
     if row.state != "proposed":
-        raise TrackingError(f"{refuse}: {row.decided_by} {row.state} it already")
+        raise Conflict(f"{refuse}: {row.decided_by} {row.state} it already")
     row.state, row.decided_by, row.decided_at = state, actor.username, utc_now()
     session.flush()
     audit.append(

@@ -28,7 +28,7 @@ from servanda.store.markings import intern_marking, marking_by_id
 from servanda.store.models import Achievement, Commitment, Document, EvidenceProposal, utc_now
 from servanda.store.visibility import Visibility, audit_read, visibility
 from servanda.tracking.assess import AssessmentCreate, AssessmentPublic, check_assessment, write_assessment
-from servanda.tracking.errors import TrackingError
+from servanda.tracking.errors import Conflict, TrackingError
 from servanda.tracking.evidence import (
     EvidenceCreate,
     EvidencePublic,
@@ -231,7 +231,7 @@ def _pending(session: Session, seen: Visibility, proposal_id: int, *, verb: str)
         refuse=f"cannot {verb} proposal {proposal_id}",
     )
     if row.state != "pending":
-        raise TrackingError(f"cannot {verb} proposal {proposal_id}: {row.decided_by} {row.state} it already")
+        raise Conflict(f"cannot {verb} proposal {proposal_id}: {row.decided_by} {row.state} it already")
     return row
 
 
