@@ -11,6 +11,7 @@ from servanda.cli.agreements import agreements_app
 from servanda.cli.assess import assess, history
 from servanda.cli.assessments_csv import assessments_app
 from servanda.cli.audit import audit_app
+from servanda.cli.backup import backup, restore
 from servanda.cli.browse import document, documents, list_, show
 from servanda.cli.deadlines import calendar, due
 from servanda.cli.demo import demo
@@ -20,6 +21,7 @@ from servanda.cli.evidence import evidence_app
 from servanda.cli.export import export
 from servanda.cli.extract import extract
 from servanda.cli.ingest import ingest
+from servanda.cli.jobs import jobs, work
 from servanda.cli.links import links_app, review
 from servanda.cli.mechanisms import mechanisms_app
 from servanda.cli.people import org_app, user_app
@@ -42,6 +44,7 @@ _STORED = "Stored commitments"
 _TRACKING = "Tracking"
 _ACCESS = "People, markings and audit"
 _QUALITY = "Quality"
+_OPERATIONS = "Operations"
 
 app.command(rich_help_panel=_STATEMENTS)(ingest)
 app.command(rich_help_panel=_STATEMENTS)(extract)
@@ -69,6 +72,10 @@ app.add_typer(org_app, rich_help_panel=_ACCESS)
 app.command(rich_help_panel=_ACCESS)(widen)
 app.add_typer(audit_app, rich_help_panel=_ACCESS)
 app.command("eval", rich_help_panel=_QUALITY)(evaluate)
+app.command(rich_help_panel=_OPERATIONS)(work)
+app.command(rich_help_panel=_OPERATIONS)(jobs)
+app.command(rich_help_panel=_OPERATIONS)(backup)
+app.command(rich_help_panel=_OPERATIONS)(restore)
 
 
 def _print_version(value: bool) -> None:

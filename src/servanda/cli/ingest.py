@@ -80,6 +80,24 @@ def ingest(
         str | None,
         typer.Option("--instrument", metavar="ID", help="The instrument governing the marking, e.g. CAN-KOR-2026."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            metavar="N",
+            help="Bulk mode for large folders: extract in N processes (0: one per CPU), write in batches, show "
+            "the rate and time left, and resume an interrupted run. Linking and evidence proposals run afterwards.",
+            show_default=False,
+        ),
+    ] = None,
+    defer_tracking: Annotated[
+        bool,
+        typer.Option(
+            "--defer-tracking",
+            help="With --workers: leave linking and evidence proposals queued for `servanda work` or the server.",
+        ),
+    ] = False,
     acting: options.ActingAs = None,
     db: options.Database = None,
 ) -> None:
@@ -91,6 +109,10 @@ def ingest(
         raise typer.BadParameter(f"a title fits one statement, and {len(sources)} were given", param_hint="'--title'")
     if instrument is not None and marking is None:
         raise typer.BadParameter("an instrument governs a marking: give --marking too", param_hint="'--instrument'")
+    if defer_tracking and workers is None:
+        raise typer.BadParameter(
+            "tracking is deferred in bulk mode: give --workers too", param_hint="'--defer-tracking'"
+        )
     outcomes: Counter[str] = Counter()
     with opened(db) as engine:
         actor = acting_person(engine, acting)
@@ -98,6 +120,20 @@ def ingest(
         chosen = (
             PUBLIC if marking is None else read_marking(marking, nationality=actor.nationality, instrument=instrument)
         )
+        if workers is not None:
+            from servanda.cli.bulk import ingest_in_bulk
+
+            ingest_in_bulk(
+                engine,
+                sources,
+                marking=chosen,
+                actor=actor,
+                workers=workers,
+                date=date,
+                issuers=issuers,
+                defer_tracking=defer_tracking,
+            )
+            return
         with _progress(len(sources)) as reached:
             for done, source in enumerate(sources):
                 reached(done, source.label)
