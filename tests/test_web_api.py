@@ -18,6 +18,7 @@ from servanda.audit.models import AuditEntry
 from servanda.store import create_token, open_database, transaction
 from servanda.store.models import Assessment, Evidence
 from servanda.web import create_app
+from servanda.web.limits import MAX_BODY
 from tracking_scenario import READOUT_TEXT
 from web_support import API, ROOT, Client, add_people, app_client, settings, token_client
 
@@ -320,6 +321,9 @@ def test_every_error_has_one_shape(local: Api) -> None:
         "forbidden",
     )
     assert shape(app_client(local.engine).get(f"{API}/me")) == (401, "unauthenticated")
+    oversized = b"x" * (MAX_BODY + 1)
+    answer = local.root.request("POST", f"{API}/ingest", content=oversized, headers={"Content-Type": "text/plain"})
+    assert shape(answer) == (413, "too-large")
 
 
 def test_an_unexpected_failure_is_a_500_that_reveals_nothing(local: Api) -> None:

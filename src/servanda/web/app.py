@@ -17,6 +17,7 @@ from servanda.web.auth import SignInRequired, sign_in_required
 from servanda.web.database import Database
 from servanda.web.errors import install_error_handlers
 from servanda.web.headers import SecurityHeaders
+from servanda.web.limits import BodyLimit
 from servanda.web.templating import STATIC
 
 DESCRIPTION = """\
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.database = Database(engine)
     install_error_handlers(app)
     app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, hsts=settings.environment != "development")
     app.include_router(api.router)
     app.include_router(login.router)

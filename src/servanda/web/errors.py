@@ -101,6 +101,7 @@ DESCRIPTIONS = {
     403: "The record may be read, but the access rules refuse this change to it",
     404: "No such record, or one the person may not read: the two answer alike",
     409: "The record's present state refuses the change (decided already)",
+    413: "The request body is over the limit (a statement's 10 MiB, and room for its envelope)",
     415: "The body is in a format this route does not take",
     412: "If-Match names a representation that is no longer current; nothing was written",
     422: "The request is well formed but its values are refused",
@@ -147,6 +148,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
+    413: "too-large",
 }
 
 

@@ -45,5 +45,5 @@ def write(*statuses: int, created: bool = True) -> dict[str, Any]:
     success = 201 if created else 200
     return {
         "status_code": success,
-        "responses": {success: {"headers": ETAG}, **responses(400, 403, 404, 422, *statuses)},
+        "responses": {success: {"headers": ETAG}, **responses(400, 403, 404, 413, 422, *statuses)},
     }
