@@ -215,7 +215,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     (
         "committed",
         rf"\b(?:am|is|are|were|was|be|been|being|remain\s+fully)\s+{_ADV}(?:committed|dedicated|determined|"
-        r"resolved)(?:,[^,;]{1,60},)?\s+to\b",
+        r"resolved)(?:,[^,;]{1,60},|\s+(?:like\s+never\s+before|more\s+than\s+ever|as\s+ever))?\s+to\b",
         COMMIT,
         "firm",
     ),

@@ -112,11 +112,19 @@ def extract(text: str, *, date: str | None = None, issuers: Sequence[str] = ()) 
     return Extraction(tuple(commitments), tuple(achievements), tuple(mechanisms), tuple(agreements), issuers)
 
 
+# ", noting in this respect ...": a remark hung on the end of an undertaking, not part of it.
+_REMARK_TAIL = re.compile(r",\s+(?:noting|recalling|citing|observing|welcoming)\b", re.IGNORECASE)
+_MIN_HEAD_WORDS = 6
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading conjunction and trailing punctuation other than a closing period."""
+    """Drop a leading conjunction, a trailing remark and trailing punctuation other than a closing period."""
     m = _LEADING_JOINT.match(text, start, end)
     if m:
         start = m.end()
+    tail = _REMARK_TAIL.search(text, start, end)
+    if tail is not None and len(text[start : tail.start()].split()) >= _MIN_HEAD_WORDS:
+        end = tail.start()
     while start < end and text[start] in " \t\n\"'“‘":
         start += 1
     while end > start and text[end - 1] in _TRAILING:

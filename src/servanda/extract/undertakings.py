@@ -22,7 +22,7 @@ _LEAD_IN = re.compile(
 )
 _PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)\b")
 _RELATIVE = re.compile(
-    r"\b(?:which|that|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
+    r"\b(?:which|that(?!\s+is\s+why|'s\s+why)|who|whom|whose|where|whereby|when|if|unless|so\s+that|such\s+that|"
     r"as|because|once|until|than)\s+(?:[^\s,;]+\s+){0,4}$",
     re.IGNORECASE,
 )
@@ -151,7 +151,11 @@ def judge_clause(
     return Finding(start, end, "commitment", strength, actors, governing.name)
 
 
-_CONJUNCTION = re.compile(r"^[\s—–-]*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to)\s+)+", re.IGNORECASE)
+_CONJUNCTION = re.compile(
+    r"^[\s—–-]*(?:(?:and|as\s+well\s+as|while|whilst|but|also|further|to|(?:that|this)\s+is\s+why|that's\s+why|"
+    r"therefore|thus|hence)\s+)+",
+    re.IGNORECASE,
+)
 # "announced the conclusion of negotiations" reports a deed; "announce the establishment of" undertakes one.
 _ANNOUNCED_DEED = re.compile(
     r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
