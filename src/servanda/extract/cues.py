@@ -276,6 +276,13 @@ _CUES: list[tuple[str, str, str, str | None]] = [
         "aspirational",
     ),
     (
+        "share_commitment",
+        r"\b(?:share|shares)\s+(?:a|the|our|their|this)\s+(?:common\s+|strong\s+|firm\s+|deep\s+)?"
+        r"(?:commitment|determination|resolve)\s+to\b",
+        COMMIT,
+        "firm",
+    ),
+    (
         "commitment_noun",
         r"\b(?:our|their|its|a|the)\s+(?:shared\s+|joint\s+|mutual\s+|strong\s+|firm\s+|renewed\s+|"
         r"continued\s+|new\s+)?(?:commitment|pledge)s?\s+to\b",
