@@ -40,10 +40,11 @@ def read(*statuses: int, listing: bool = False, content: dict[str, Any] | None =
     }
 
 
-def write(*statuses: int, created: bool = True) -> dict[str, Any]:
-    """Route options of a POST or PATCH and the errors it can answer."""
+def write(*statuses: int, created: bool = True, also: dict[int | str, Any] | None = None) -> dict[str, Any]:
+    """Route options of a POST or PATCH: its success status, any other success it can answer (`also`), and the
+    errors it can answer."""
     success = 201 if created else 200
     return {
         "status_code": success,
-        "responses": {success: {"headers": ETAG}, **responses(400, 403, 404, 413, 422, *statuses)},
+        "responses": {success: {"headers": ETAG}, **(also or {}), **responses(400, 403, 404, 413, 422, *statuses)},
     }

@@ -18,7 +18,7 @@ from servanda.access import Person
 from servanda.extract import extract
 from servanda.ingest import DEFAULT_MAX_BYTES, read_bytes
 from servanda.tracking.intake import save_and_track
-from servanda.web.api.common import write
+from servanda.web.api.common import ETAG, write
 from servanda.web.auth import Viewer
 from servanda.web.database import Database, Db
 from servanda.web.errors import Unprocessable, UnsupportedMediaType
@@ -56,7 +56,10 @@ class Upload:
     fields: dict[str, str | None]
 
 
-@router.post("/ingest", response_model=IngestResult, openapi_extra=BODY, **write(415))
+STORED_ALREADY = {200: {"model": IngestResult, "description": "The same bytes were stored already", "headers": ETAG}}
+
+
+@router.post("/ingest", response_model=IngestResult, openapi_extra=BODY, **write(415, also=STORED_ALREADY))
 async def ingest(request: Request, viewer: Viewer, db: Db) -> Response:
     """Store a statement: 201 with the stored document, or 200 with the copy stored already when the same bytes
     were. The marking defaults to UNCLASSIFIED; commitments inherit it."""
