@@ -182,3 +182,30 @@ def test_person_value_round_trips_the_owner(queue: Engine) -> None:
         from servanda.store import get_person
 
         assert person_value(get_person(session, "other")) == OTHER
+
+
+def test_the_served_app_runs_queued_jobs_in_a_thread(queue: Engine, two_plus_two) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from servanda.settings import Settings
+    from servanda.web import create_app
+
+    store(queue, two_plus_two)
+    with transaction(queue) as session:
+        from servanda.store.save import save_document
+        from tracking_scenario import readout
+
+        saved = save_document(session, *readout(), actor=WRITER)
+        enqueue(session, "track", actor=WRITER, marking=PUBLIC, payload={"document_id": saved.document_id})
+    settings = Settings(database_url=str(queue.url), environment="development")
+    with TestClient(create_app(settings, engine=queue, run_jobs=True)):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with transaction(queue) as session:
+                state = session.scalars(select(Job.state)).one()
+            if state == "done":
+                break
+            time.sleep(0.2)
+    assert state == "done"

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     # durations such as PT30M, or seconds). OWASP ASVS 5.0 V7.3.1 and V7.3.2.
     session_idle_timeout: timedelta = timedelta(minutes=30)
     session_absolute_timeout: timedelta = timedelta(hours=12)
+    run_jobs: bool = True  # `servanda serve` runs background jobs in each of its processes
 
     @model_validator(mode="after")
     def _sessions_end(self) -> Settings:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from servanda import __version__
 from servanda.settings import Settings, get_settings
 from servanda.store import open_database
+from servanda.tracking.background import start_worker_thread
 from servanda.web import api, login, pages
 from servanda.web.auth import SignInRequired, sign_in_required
 from servanda.web.database import Database
@@ -30,9 +31,10 @@ Every record carries its marking's banner and the viewer's national equivalent. 
 """
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None, run_jobs: bool = False) -> FastAPI:
     """The application over `engine` (default: the settings' database, opened and migrated here and closed when
-    the application stops). Refuses (SettingsError) to start outside development with a default secret key."""
+    the application stops), also running background jobs in a thread when `run_jobs`. Refuses (SettingsError) to
+    start outside development with a default secret key."""
     settings = settings or get_settings()
     settings.check_secrets()
     owned = engine is None
@@ -40,7 +42,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = start_worker_thread(engine) if run_jobs else None
         yield
+        if worker is not None:
+            thread, stop = worker
+            stop.set()
+            thread.join(timeout=30)
         if owned:
             engine.dispose()
 
@@ -64,3 +71,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def served_app() -> FastAPI:
+    """The application `servanda serve` runs in each of its processes: over the settings' database, running
+    background jobs unless SERVANDA_RUN_JOBS is false."""
+    return create_app(run_jobs=get_settings().run_jobs)
