@@ -591,7 +591,8 @@ class ReportSnapshot(Marked, Base):
     data: Mapped[dict[str, Any]]
 
 
-# The web application's and the job queue's tables share this metadata, so that migrations and the schema
-# comparison see them.
+# The web application's, the job queue's and the extraction drafts' tables share this metadata, so that
+# migrations and the schema comparison see them.
+from servanda.store import draft_models as _draft_models  # noqa: E402, F401
 from servanda.store import job_models as _job_models  # noqa: E402, F401
 from servanda.store import web_models as _web_models  # noqa: E402, F401
