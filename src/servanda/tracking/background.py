@@ -1,6 +1,7 @@
-"""Running queued jobs: extracting an uploaded statement, and tracking a stored one (continuity links and
-evidence proposals over the whole store). Any app process, or `servanda work`, may run them; the queue
-(`store.jobs`) makes sure each job runs once.
+"""Running queued jobs: extracting an uploaded statement (to store it, or in `preview` mode to keep it as a draft
+its owner corrects before storing it), and tracking a stored one (continuity links and evidence proposals over the
+whole store). Any app process, or `servanda work`, may run them; the queue (`store.jobs`) makes sure each job
+runs once.
 
 A job runs as the person who queued it, with what they may do when it runs. Its work and its completion commit
 in one transaction; when the work fails, the job is failed with the reason and nothing of the work is kept.
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from servanda.errors import ServandaError
-from servanda.extract import extract
-from servanda.ingest import read_bytes
+from servanda.extract import Extraction, extract
+from servanda.ingest import IngestedDocument, read_bytes
 from servanda.store.engine import transaction
 from servanda.store.jobs import ClaimedJob, claim, enqueue, fail, finish, report_progress
 from servanda.tracking.intake import track_document
@@ -25,6 +26,7 @@ from servanda.tracking.intake import track_document
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
+PREVIEW = "preview"  # an `extract` job's mode that keeps the extraction as a draft instead of storing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,8 @@ def _track(engine: Engine, job: ClaimedJob) -> None:
 
 
 def _extract(engine: Engine, job: ClaimedJob) -> None:
-    """Read an uploaded statement, extract and store it with its meetings and stages, then queue its tracking."""
+    """Read an uploaded statement and extract it; then, in `preview` mode, keep it as a draft for its owner to
+    correct, or else store it with its meetings and stages and queue its tracking."""
     from servanda.store.save import save_document
     from servanda.tracking.agreements import record_stages
     from servanda.tracking.mechanisms import record_meetings
@@ -122,6 +125,9 @@ def _extract(engine: Engine, job: ClaimedJob) -> None:
     )
     report_progress(engine, job.id, 2, message="extracting commitments")
     extraction = extract(document.text, date=document.metadata.date, issuers=document.metadata.issuers)
+    if payload.get("mode") == PREVIEW:
+        _keep_draft(engine, job, document, extraction)
+        return
     report_progress(engine, job.id, 3, message="storing")
     with transaction(engine) as session:
         saved = save_document(session, document, extraction, marking=job.marking, actor=job.actor)
@@ -150,6 +156,21 @@ def _extract(engine: Engine, job: ClaimedJob) -> None:
                 if saved.created
                 else "this statement was stored already"
             ),
+        )
+
+
+def _keep_draft(engine: Engine, job: ClaimedJob, document: IngestedDocument, extraction: Extraction) -> None:
+    from servanda.tracking.drafts import DraftCreate, create_draft
+
+    assert job.actor is not None
+    report_progress(engine, job.id, 3, message="preparing the preview")
+    with transaction(engine) as session:
+        draft_id = create_draft(session, DraftCreate(document, extraction, job.marking, job.id), actor=job.actor)
+        finish(
+            session,
+            job.id,
+            {"draft_id": draft_id, "commitments": len(extraction.commitments)},
+            message=f"{len(extraction.commitments)} commitments to check",
         )
 
 
