@@ -151,4 +151,5 @@ def _fields(person: DemoPerson) -> dict[str, Any]:
         "clearance": person.clearance,
         "role": person.role,
         "compartments": person.compartments,
+        "password": person.password,
     }

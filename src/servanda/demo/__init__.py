@@ -28,6 +28,11 @@ class DemoPerson:
     role: str
     compartments: tuple[str, ...]
 
+    @property
+    def password(self) -> str:
+        """The demo's sign-in password for this person: printed by `servanda demo`, for a local demo only."""
+        return f"{self.username}-demo"
+
 
 @dataclass(frozen=True, slots=True)
 class DemoNote:
