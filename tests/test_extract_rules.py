@@ -98,6 +98,32 @@ def test_two_undertakings_in_one_sentence_become_two_commitments() -> None:
     assert result.commitments[1].quote.startswith("sign the Terms of Reference")
 
 
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        (
+            "We aim to widen scholarships for nursing students from both countries and also create a joint "
+            "fund for rural clinics.",
+            "also create a joint fund",
+        ),
+        (
+            "The ministers are committed to modernise the shared border crossings at three sites; reduce "
+            "waiting times for freight trucks at each of them.",
+            "reduce waiting times",
+        ),
+    ],
+)
+def test_a_second_act_under_an_infinitive_cue_is_split_when_marked(text: str, second: str) -> None:
+    quotes = [c.quote for c in extract(text, date=ON, issuers=CAN_KOR).commitments]
+    assert len(quotes) == 2, quotes
+    assert quotes[1].startswith(second)
+
+
+def test_a_comma_list_of_acts_under_an_infinitive_cue_stays_one_commitment() -> None:
+    text = "We intend to exchange liaison officers, align our procurement rules, and share test ranges."
+    assert _only(text).quote == text
+
+
 def test_a_list_of_objects_under_one_verb_stays_one_commitment() -> None:
     text = (
         "We commit to deepening cooperation on AI policy and standards, responsible uses of AI and the "

@@ -285,4 +285,14 @@ def _left_is_complete(text: str, start: int, end: int, opener: str, joint: re.Ma
         )
     # A bare verb ("... and sign the Terms") continues only a clause governed by a modal, and not when it
     # pairs with an infinitive in between ("efforts to develop X and build Y").
-    return any(c.name == "will" for c in cues) and not _INFINITIVE.search(text, last.end, end)
+    # Under an infinitive cue ("seek to expand X and further enhance Y") only an adverb marks a second
+    # undertaking, or a semicolon between acts; "intend to share A, align B, and coordinate C" is one list.
+    marked = bool(joint.group("adv").strip()) or joint.group("sep").startswith(";")
+    governed = any(c.name == "will" or (marked and _takes_infinitive(text[c.start : c.end])) for c in cues)
+    return governed and not _INFINITIVE.search(text, last.end, end)
+
+
+def _takes_infinitive(cue: str) -> bool:
+    """A cue that governs a bare infinitive ("seek to", "are committed to", "agree to"), so a second bare verb
+    after "and" is a second undertaking under the same cue."""
+    return cue.lower().endswith(" to")
