@@ -1,5 +1,5 @@
-"""What the tests of ingest drafts share: a short statement whose extraction is known, and a way to turn an upload
-into a draft by running its job as a worker would."""
+"""What the tests of ingest and its drafts share: a short statement whose extraction is known, and ways to turn an
+upload into a draft or a stored statement by running its job as a worker would."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from servanda.access import PUBLIC, Marking, Person
 from servanda.store import transaction
 from servanda.store.jobs import get_job
-from servanda.tracking.background import run_next
+from servanda.tracking.background import run_all, run_next
 from servanda.tracking.drafts import Upload, queue_draft
 
 # Five lines the extractor finds (in this order), and one it misses: MISSED.
@@ -65,3 +65,20 @@ def draft_of(engine: Engine, actor: Person, **kwargs) -> int:
         job = get_job(session, job_id, viewer=actor)
     assert job is not None and job.result is not None
     return int(job.result["draft_id"])
+
+
+def run_jobs(engine: Engine) -> None:
+    """Run every queued job, as a worker would, and check each went through."""
+    for ran in run_all(engine):
+        assert ran.ok, ran
+
+
+def ingested(client, engine: Engine, **request) -> dict:
+    """POST /ingest (`request`: the client's json=, files=, data=...), run the job it queues, and return the job
+    as `GET /jobs/{id}` answers once done: its `document_id` is the stored statement."""
+    answer = client.request("POST", "/api/v1/ingest", **request)
+    assert answer.status_code == 202, answer.text
+    run_jobs(engine)
+    job = client.get(answer.headers["location"])
+    assert job.status_code == 200 and job.json()["state"] == "done", job.text
+    return job.json()

@@ -25,6 +25,7 @@ from draft_support import (
     statement,
 )
 from servanda.access import Person, parse_marking
+from servanda.errors import InputError
 from servanda.store import AccessDenied, add_person, transaction
 from servanda.store.draft_models import ExtractionDraft
 from servanda.store.job_models import Job
@@ -71,7 +72,7 @@ def test_a_preview_job_keeps_what_it_extracted_as_a_draft_and_stores_no_statemen
     assert draft.state == "draft" and draft.corrected is None and draft.job_id == job.id
     assert [c.quote for c in draft.proposed.extraction.commitments] == list(FOUND)
     assert (draft.proposed.title, draft.proposed.date, draft.proposed.issuers) == (TITLE, "2026-04-02", ("CAN", "KOR"))
-    assert draft.text.startswith(TITLE) and draft.origin == "fisheries.txt"
+    assert draft.text.startswith(TITLE) and draft.origin == "upload:fisheries.txt"
     assert job.state == "done" and job.data is None and job.result == {"draft_id": draft_id, "commitments": 5}
     assert _count(store, Document) == 0
 
@@ -195,8 +196,17 @@ def test_an_upload_marked_beyond_what_its_uploader_may_create_is_refused(store: 
     assert _count(store, Job) == 0
 
 
+def test_an_upload_that_cannot_be_a_statement_is_refused_before_anything_is_queued(store: Engine) -> None:
+    for data, name in ((b"\x00\x01\x02 not a statement", "broken.pdf"), (b"  \n ", "empty.txt")):
+        with pytest.raises(InputError, match=name):
+            queue(store, WRITER, data=data, filename=name)
+    with pytest.raises(InputError):
+        queue(store, WRITER, date="someday")
+    assert _count(store, Job) == 0
+
+
 def test_an_unreadable_upload_fails_its_job_and_keeps_no_draft(store: Engine) -> None:
-    job_id = queue(store, WRITER, data=b"\x00\x01\x02 not a statement", filename="broken.pdf")
+    job_id = queue(store, WRITER, data=b"%PDF-1.7\n\x00\x01\x02 truncated", filename="broken.pdf")
     ran = run_next(store)
     assert ran is not None and ran.id == job_id and not ran.ok
     with transaction(store) as session:

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from draft_support import ingested
 from servanda.audit.models import AuditEntry
 from servanda.store import create_token, open_database, transaction
 from servanda.store.models import Assessment, Evidence
@@ -47,9 +48,7 @@ def _stored(engine: Engine) -> Api:
     ids = []
     for text, marking in ((STATEMENT, None), (NOTE, SECRET_SDCP), (READOUT_TEXT, None)):
         body = {"text": text, "marking": marking, "issuers": "CAN,KOR"}
-        answer = root.request("POST", f"{API}/ingest", json=body)
-        assert answer.status_code == 201, answer.text
-        ids.append(answer.json()["document"]["id"])
+        ids.append(ingested(root, engine, json=body)["document_id"])
     kim, uncleared = (token_client(engine, tokens[name]) for name in ("kor_admin_ii", "uncleared"))
     return Api(engine, root, kim, uncleared, ids[0], ids[1])
 
@@ -214,27 +213,25 @@ def test_who_am_i_names_the_clearance_and_its_equivalents(local: Api) -> None:
     assert me["compartments"] == ["SDCP"] and me["role"] == "admin"
 
 
-def test_ingest_takes_a_multipart_upload_or_json_text_and_stores_the_same_bytes_once(local: Api) -> None:
+def test_ingest_queues_a_multipart_upload_or_json_text_and_stores_the_same_bytes_once(local: Api) -> None:
     upload = (
         "Joint statement on fisheries\n\nOttawa, April 2, 2026\n\n"
         "Canada and Norway will hold talks on fisheries in 2027.\n"
     )
     files = {"file": ("fisheries.txt", upload.encode(), "text/plain")}
-    first = local.root.request(
-        "POST", f"{API}/ingest", files=files, data={"marking": "CAN CONFIDENTIAL//REL TO CAN, KOR"}
-    )
-    assert first.status_code == 201, first.text
-    stored = first.json()
-    assert stored["created"] and stored["commitments"] >= 1
-    assert stored["document"]["marking"]["banner"] == "CAN CONFIDENTIAL//REL TO CAN, KOR"
-    assert stored["document"]["date"] == "2026-04-02" and stored["document"]["origin"] == "upload:fisheries.txt"
+    job = ingested(local.root, local.engine, files=files, data={"marking": "CAN CONFIDENTIAL//REL TO CAN, KOR"})
+    assert job["kind"] == "extract" and job["result"]["created"] and job["result"]["commitments"] >= 1
+    stored = local.root.get(f"{API}/documents/{job['document_id']}").json()
+    assert stored["marking"]["banner"] == "CAN CONFIDENTIAL//REL TO CAN, KOR"
+    assert stored["date"] == "2026-04-02" and stored["origin"] == "upload:fisheries.txt"
     again = local.root.request("POST", f"{API}/ingest", files=files)
     assert again.status_code == 200 and not again.json()["created"]
-    assert again.json()["document"]["id"] == stored["document"]["id"]
+    assert again.json()["document"]["id"] == job["document_id"] and "location" not in again.headers
     refused = local.root.request("POST", f"{API}/ingest", json={"text": "  \n\n  "})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "unprocessable"
     unreadable = local.root.request("POST", f"{API}/ingest", json={"text": upload, "marking": "SECRET//REL TO MARS"})
     assert unreadable.status_code == 422
+    assert local.root.request("POST", f"{API}/ingest", json={"text": upload, "date": "soon"}).status_code == 422
     assert local.root.request("POST", f"{API}/ingest", files={"other": ("x.txt", b"x")}).status_code == 422
     invalid = local.root.request("POST", f"{API}/ingest", json={"text": ""})
     assert invalid.status_code == 422 and invalid.json()["error"]["problems"][0]["location"] == "body.text"

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from authorisation_matrix import expectations, markings, matrix, personas
-from servanda.access import Action, decide
-from servanda.store import open_database
+from draft_support import draft_of, run_jobs, statement
+from servanda.access import Action, decide, parse_marking
+from servanda.store import open_database, transaction
+from servanda.store.draft_models import ExtractionDraft
 from web_support import (
     API,
     AS_OF,
@@ -24,6 +26,7 @@ from web_support import (
     DISABLED,
     ENABLED,
     PERSONAS,
+    ROOT,
     WITHIN,
     Client,
     Records,
@@ -175,7 +178,7 @@ def reader(request: pytest.FixtureRequest, shared: Engine) -> tuple[str, Client]
 
 def test_every_read_route_has_a_check() -> None:
     reads = {route for route, action in ROUTES.items() if action in ("read", "none")}
-    assert reads == set(BY_ID) | set(LISTS) | WHO
+    assert reads == set(BY_ID) | set(LISTS) | WHO | (OWNED & reads)
 
 
 def test_records_by_id_are_found_exactly_where_read_is_ok(reader: tuple[str, Client], world: World) -> None:
@@ -250,12 +253,15 @@ class _Ids(dict):
 # --- Writes: each succeeds exactly where `create` is ok, answers 404 where `read` is not, and 403 elsewhere ---
 
 
-def _ingest(persona: str, name: str, records: Records) -> tuple[str, str, dict]:
-    text = (
-        f"Joint statement of {persona.replace('_', ' ')} on {name.replace('_', ' ')}\n\n"
-        "Canada and the Republic of Korea will hold consultations on maritime security in 2027.\n"
-    )
-    return "POST", "/ingest", {"json": {"text": text, "marking": BANNERS[name], "date": "2026-04-01"}}
+def _upload(path: str) -> Callable[[str, str, Records], tuple[str, str, dict]]:
+    def build(persona: str, name: str, records: Records) -> tuple[str, str, dict]:
+        text = (
+            f"Joint statement of {persona.replace('_', ' ')} on {name.replace('_', ' ')} ({path})\n\n"
+            "Canada and the Republic of Korea will hold consultations on maritime security in 2027.\n"
+        )
+        return "POST", path, {"json": {"text": text, "marking": BANNERS[name], "date": "2026-04-01"}}
+
+    return build
 
 
 WRITES: dict[str, Callable[[str, str, Records], tuple[str, str, dict]]] = {
@@ -306,12 +312,15 @@ WRITES: dict[str, Callable[[str, str, Records], tuple[str, str, dict]]] = {
         f"/agreements/{r.agreement}/stages",
         {"json": {"stage": "in-force", "date": "2026-04-01"}},
     ),
-    "POST /api/v1/ingest": _ingest,
+    "POST /api/v1/ingest": _upload("/ingest"),
+    "POST /api/v1/ingest/drafts": _upload("/ingest/drafts"),
 }
+NEW_RECORDS = ("/ingest", "/ingest/drafts")  # routes that write a new record: 403 where `create` is not ok
 
 
 def test_every_write_route_has_a_check() -> None:
-    assert {route for route, action in ROUTES.items() if action not in ("read", "none")} == set(WRITES)
+    writes = {route for route, action in ROUTES.items() if action not in ("read", "none")}
+    assert writes == set(WRITES) | (OWNED & writes)
 
 
 @pytest.mark.parametrize("persona", ENABLED)
@@ -322,8 +331,8 @@ def test_writes_succeed_exactly_where_create_is_ok(own: Engine, persona: str, wo
             method, path, kwargs = build(persona, name, records)
             answer = client.request(method, API + path, **kwargs)
             if name in creatable(persona):
-                assert answer.status_code in (200, 201), f"{persona} {route} {name}: {answer.text}"
-            elif name in readable(persona) or route.endswith("/ingest"):
+                assert answer.status_code in (200, 201, 202), f"{persona} {route} {name}: {answer.text}"
+            elif name in readable(persona) or route.endswith(NEW_RECORDS):
                 assert answer.status_code == 403, f"{persona} {route} {name}: {answer.text}"
                 assert answer.json()["error"]["code"] == "forbidden"
             else:
@@ -331,3 +340,61 @@ def test_writes_succeed_exactly_where_create_is_ok(own: Engine, persona: str, wo
                 _, missing_path, _ = build(persona, name, NOWHERE)
                 missing = client.request(method, API + missing_path, **kwargs)
                 assert _without(answer.text, _record_id(path)) == _without(missing.text, MISSING), route
+
+
+# --- Drafts and jobs: their owner's alone, under the marking given at upload ---
+
+OWNED = {
+    "GET /api/v1/ingest/drafts",
+    "GET /api/v1/ingest/drafts/{draft_id}",
+    "GET /api/v1/ingest/drafts/{draft_id}/gold",
+    "POST /api/v1/ingest/drafts/{draft_id}/save",
+    "GET /api/v1/jobs/{job_id}",
+}
+
+
+def _owned_paths(draft_id: int, job_id: int) -> list[tuple[str, str]]:
+    drafts = f"{API}/ingest/drafts/{draft_id}"
+    return [("GET", drafts), ("GET", f"{drafts}/gold"), ("POST", f"{drafts}/save"), ("GET", f"{API}/jobs/{job_id}")]
+
+
+@pytest.mark.parametrize("persona", ENABLED)
+def test_drafts_and_jobs_are_found_by_their_owner_alone(own: Engine, persona: str) -> None:
+    client = session_client(own, persona)
+    others = {}
+    for name, banner in BANNERS.items():  # root's, under every marking: never another person's to see
+        draft_id = draft_of(own, ROOT, data=statement(f"root {name}"), marking=parse_marking(banner))
+        others[name] = (draft_id, _job_of(own, draft_id))
+    mine = {}
+    for name in sorted(creatable(persona)):
+        body = {"text": statement(name).decode(), "marking": BANNERS[name]}
+        queued = client.request("POST", f"{API}/ingest/drafts", json=body)
+        assert queued.status_code == 202, queued.text
+        mine[name] = queued.json()["job"]["id"]
+    run_jobs(own)
+    for name, job_id in mine.items():
+        job = client.get(f"{API}/jobs/{job_id}")
+        assert job.status_code == 200 and job.json()["marking"]["banner"] == markings()[name].banner
+        draft = client.get(f"{API}/ingest/drafts/{job.json()['draft_id']}")
+        assert draft.status_code == 200 and draft.json()["marking"]["banner"] == markings()[name].banner
+    listed = client.get(f"{API}/ingest/drafts?limit=500").json()
+    assert {d["id"] for d in listed["items"]} == {_draft_of_job(own, job_id) for job_id in mine.values()}
+    assert listed["total"] == len(mine)
+    for name, (draft_id, job_id) in others.items():
+        for (method, path), (_, missing_path) in zip(
+            _owned_paths(draft_id, job_id), _owned_paths(MISSING, MISSING), strict=True
+        ):
+            answer = client.request(method, path, json={})
+            missing = client.request(method, missing_path, json={})
+            assert answer.status_code == missing.status_code == 404, f"{persona} {method} {path} {name}"
+            assert _without(answer.text, _record_id(path)) == _without(missing.text, MISSING), path
+
+
+def _job_of(engine: Engine, draft_id: int) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(ExtractionDraft.job_id).where(ExtractionDraft.id == draft_id))
+
+
+def _draft_of_job(engine: Engine, job_id: int) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(ExtractionDraft.id).where(ExtractionDraft.job_id == job_id))

@@ -22,12 +22,14 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from authorisation_matrix import matrix
-from servanda.access import Person, decide
+from draft_support import draft_of, statement
+from servanda.access import Person, decide, parse_marking
 from servanda.store import open_database, transaction
+from servanda.store.draft_models import ExtractionDraft
 from servanda.store.markings import load_marking
 from servanda.store.models import MarkingRecord
 from servanda.web import create_app
-from web_support import BANNERS, PERSONAS, TOPICS, add_people, build_world, readable
+from web_support import BANNERS, PERSONAS, ROOT, TOPICS, add_people, build_world, readable
 from web_support import settings as app_settings
 
 # A reader cleared for nothing classified, and a Korean analyst cleared Ⅲ급 (who may write public records).
@@ -73,6 +75,15 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
         agreement_id=[r.agreement for r in world.values()],
         proposal_id=[r.proposals[0] for r in world.values()],
     )
+    # Drafts and their jobs: root's under every marking (each speaking of its topic), and one of a persona's own.
+    drafts = [
+        draft_of(engine, ROOT, data=statement(f"On {TOPICS[name]}."), marking=parse_marking(banner))
+        for name, banner in BANNERS.items()
+    ]
+    drafts.append(draft_of(engine, _person("kor_analyst_iii"), data=statement("A public note.")))
+    with transaction(engine) as session:
+        jobs = list(session.scalars(select(ExtractionDraft.job_id).where(ExtractionDraft.id.in_(drafts))))
+    _STORED_IDS.update(draft_id=drafts, job_id=jobs)
     with transaction(engine) as session:
         stored = [load_marking(row) for row in session.scalars(select(MarkingRecord))]
     for name in UNDER_TEST:

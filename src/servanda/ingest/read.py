@@ -69,13 +69,7 @@ def read_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestedDocument:
     """Read a statement from `data`; `name` hints at its format, `origin` names it in messages."""
-    if date:
-        validate_date_override(date, origin=origin)
-    if len(data) > max_bytes:
-        raise InputError(f"{origin} is {_mib(len(data))}, over the {_mib(max_bytes)} limit for a statement")
-    if not data.strip():
-        raise InputError(f"{origin} is empty")
-    fmt = detect_format(data, name=name, origin=origin)
+    fmt = check_bytes(data, name=name, origin=origin, date=date, max_bytes=max_bytes)
     converted = _READERS[fmt](data, origin)
     text = clean_text(converted.text)
     if not text:
@@ -85,6 +79,25 @@ def read_bytes(
     return IngestedDocument(
         sha256=hashlib.sha256(data).hexdigest(), text=text, metadata=metadata, format=fmt, origin=origin
     )
+
+
+def check_bytes(
+    data: bytes,
+    *,
+    name: str | None = None,
+    origin: str = "<stdin>",
+    date: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> str:
+    """The cheap checks `read_bytes` starts with (size, emptiness, a date given, the format), without converting
+    anything: what a request can refuse at once before queuing the reading. Returns the format."""
+    if date:
+        validate_date_override(date, origin=origin)
+    if len(data) > max_bytes:
+        raise InputError(f"{origin} is {_mib(len(data))}, over the {_mib(max_bytes)} limit for a statement")
+    if not data.strip():
+        raise InputError(f"{origin} is empty")
+    return detect_format(data, name=name, origin=origin)
 
 
 def _read_text(data: bytes, origin: str) -> Converted:

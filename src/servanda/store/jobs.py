@@ -67,6 +67,7 @@ class JobPublic:
     started_at: datetime | None
     finished_at: datetime | None
     label: str  # what it works on, e.g. the uploaded file's name
+    marking_id: int
 
     @property
     def finished(self) -> bool:
@@ -233,4 +234,5 @@ def _value(row: Job) -> JobPublic:
         started_at=row.started_at,
         finished_at=row.finished_at,
         label=str(row.payload.get("label") or f"{row.kind} job {row.id}"),
+        marking_id=row.marking_id,
     )

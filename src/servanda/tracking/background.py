@@ -22,11 +22,11 @@ from servanda.ingest import IngestedDocument, read_bytes
 from servanda.store.engine import transaction
 from servanda.store.jobs import ClaimedJob, claim, enqueue, fail, finish, report_progress
 from servanda.tracking.intake import track_document
+from servanda.tracking.uploads import PREVIEW
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
-PREVIEW = "preview"  # an `extract` job's mode that keeps the extraction as a draft instead of storing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ def _extract(engine: Engine, job: ClaimedJob) -> None:
     document = read_bytes(
         job.data,
         name=payload.get("filename"),
-        origin=str(payload.get("label") or "upload"),
+        origin=str(payload.get("origin") or payload.get("label") or "upload"),
         title=payload.get("title"),
         date=payload.get("date"),
         issuers=payload.get("issuers"),

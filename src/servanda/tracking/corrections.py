@@ -33,7 +33,7 @@ class CommitmentCorrection:
 
     quote: str
     strength: str
-    actors: tuple[str, ...]
+    actors: Sequence[str] | str  # party codes or names, or one comma-separated string of them
     area: str
     due: str | None = None
     recurrence: str | None = None
@@ -107,6 +107,11 @@ def apply_corrections(
         before = len(problems)
         origin = _source(proposed, correction, row, problems)
         _check_values(correction, row, problems)
+        actors, unknown = read_actors(correction.actors)
+        if unknown:
+            problems.append(Problem(row, "actors", f"no known party {', '.join(unknown)}"))
+        elif not actors:
+            problems.append(Problem(row, "actors", "name who undertakes it: party codes such as CAN, KOR"))
         near = correction.start if correction.start is not None else (origin.start if origin else None)
         span = locate(text, correction.quote, near=near)
         if not correction.quote.strip():
@@ -126,7 +131,7 @@ def apply_corrections(
                 start=span[0],
                 end=span[1],
                 strength=correction.strength,
-                actors=correction.actors,
+                actors=actors,
                 area=correction.area,
                 due=correction.due or None,
                 recurrence=(correction.recurrence or "").upper() or None,
@@ -155,8 +160,6 @@ def _check_values(correction: CommitmentCorrection, row: int, problems: list[Pro
         problems.append(Problem(row, "strength", f"choose one of {', '.join(STRENGTHS)}"))
     if correction.area not in AREAS:
         problems.append(Problem(row, "area", "choose one of the policy areas"))
-    if not correction.actors:
-        problems.append(Problem(row, "actors", "name who undertakes it: party codes such as CAN, KOR"))
     if correction.due:
         try:
             due_by(correction.due)

@@ -18,10 +18,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from servanda.access import Marking, Person
-from servanda.errors import InputError
 from servanda.extract.model import Extraction
 from servanda.extract.records import extraction_from_record, extraction_record
-from servanda.ingest import DEFAULT_MAX_BYTES
 from servanda.ingest.dates import parse_iso_date
 from servanda.ingest.model import IngestedDocument, Metadata
 from servanda.store.accounts import PersonRecord
@@ -33,7 +31,6 @@ from servanda.store.models import utc_now
 from servanda.store.save import save_document
 from servanda.store.visibility import Visibility, audit_read, has_id, visibility
 from servanda.tracking.agreements import record_stages
-from servanda.tracking.background import PREVIEW
 from servanda.tracking.corrections import (
     CommitmentCorrection,
     CorrectionError,
@@ -46,6 +43,7 @@ from servanda.tracking.corrections import (
 )
 from servanda.tracking.errors import Conflict, NotFound
 from servanda.tracking.mechanisms import record_meetings
+from servanda.tracking.uploads import PREVIEW, Upload, queue_upload
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,32 +124,11 @@ class GoldFile:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """A statement's bytes as uploaded, with its file name and what the uploader says of it (None: read it from
-    the statement)."""
-
-    data: bytes
-    filename: str
-    title: str | None = None
-    date: str | None = None
-    issuers: str | None = None
-
-
 def queue_draft(session: Session, upload: Upload, *, marking: Marking, actor: Person) -> int:
     """Queue the job that reads and extracts an upload into a draft marked `marking`, in the caller's transaction;
-    `actor` must be allowed to create records so marked (AccessDenied otherwise). Returns the job's id."""
-    if len(upload.data) > DEFAULT_MAX_BYTES:
-        raise InputError(f"{upload.filename} is over the {DEFAULT_MAX_BYTES // 2**20} MiB limit for a statement")
-    payload = {
-        "mode": PREVIEW,
-        "filename": upload.filename,
-        "label": upload.filename,
-        "title": upload.title,
-        "date": upload.date,
-        "issuers": upload.issuers,
-    }
-    return enqueue(session, "extract", actor=actor, marking=marking, payload=payload, data=upload.data, total=3)
+    `actor` must be allowed to create records so marked (AccessDenied otherwise), and an upload that cannot be a
+    statement is refused at once (InputError). Returns the job's id."""
+    return queue_upload(session, upload, PREVIEW, marking=marking, actor=actor)
 
 
 def create_draft(session: Session, draft: DraftCreate, *, actor: Person) -> int:

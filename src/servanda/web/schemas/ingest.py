@@ -1,10 +1,11 @@
-"""Ingest: a statement uploaded as a file or pasted as text, read, extracted and stored in one request."""
+"""Ingest: a statement uploaded as a file or pasted as text, queued to be read, extracted and stored."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
 from servanda.web.schemas.documents import DocumentPublic
+from servanda.web.schemas.jobs import JobPublic
 
 MAX_TEXT = 10 * 1024 * 1024
 
@@ -19,14 +20,15 @@ class IngestText(BaseModel):
     marking: str | None = Field(default=None, description="the statement's banner; UNCLASSIFIED when left out")
 
 
-class IngestResult(BaseModel):
-    """The stored statement, and what storing and tracking it did (nothing when the same bytes were stored)."""
+class IngestQueued(BaseModel):
+    """An upload accepted: the job that reads, extracts and stores it outside the request. Poll `GET /jobs/{id}`
+    (the answer's Location) until its `state` is done (its `document_id` is the stored statement) or failed."""
 
-    created: bool
+    job: JobPublic
+
+
+class IngestStoredAlready(BaseModel):
+    """The same bytes were stored already, as a document the person may read: nothing was queued."""
+
+    created: bool = Field(default=False, description="always false: nothing was stored")
     document: DocumentPublic
-    commitments: int = Field(description="commitments extracted")
-    achievements: int
-    meetings: int = Field(description="meetings of mechanisms it records")
-    stages: int = Field(description="stages of agreements it records")
-    links: int = Field(description="earlier commitments it restates, supersedes or narrows")
-    proposals: int = Field(description="earlier commitments it is proposed as evidence for")
