@@ -5,7 +5,7 @@ Each takes the `viewer` it reads for, and sees only what the store's query filte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime
 from typing import TypedDict, Unpack
 
@@ -27,6 +27,7 @@ class CommitmentFilters(TypedDict, total=False):
     due_after: date | None  # the due period ends after this day; undated commitments never match
     document_id: int | None
     status: str | None  # the status as of today from the latest assessment the viewer may read, or not-assessed
+    ids: Collection[int] | None  # only these commitments (a page of search hits, say)
 
 
 def list_commitments(
@@ -39,16 +40,21 @@ def list_commitments(
     return page
 
 
-def count_commitments(session: Session, *, viewer: Person, **filters: Unpack[CommitmentFilters]) -> int:
-    """How many matching commitments `viewer` may read, for paging through `list_commitments`."""
+def count_commitments(
+    session: Session, *, viewer: Person, at_most: int | None = None, **filters: Unpack[CommitmentFilters]
+) -> int:
+    """How many matching commitments `viewer` may read, for paging through `list_commitments`. With `at_most`,
+    counting stops after `at_most + 1` of them, so that a page over a large store never pays for a full count:
+    an answer above `at_most` means "more than `at_most`"."""
     seen = visibility(session, viewer)
-    statement = (
-        select(func.count())
-        .select_from(Commitment)
+    matching = (
+        select(Commitment.id)
         .join(Commitment.document)
         .where(seen.allows(Commitment), seen.allows(Document), *commitment_conditions(filters, seen=seen))
     )
-    return session.scalar(statement) or 0
+    if at_most is not None:
+        matching = matching.limit(at_most + 1)
+    return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
 
 def iter_commitments(
@@ -113,6 +119,8 @@ def commitment_conditions(filters: CommitmentFilters, *, seen: Visibility | None
         conditions.append(Commitment.strength == strength)
     if (document_id := filters.get("document_id")) is not None:
         conditions.append(Commitment.document_id == document_id)
+    if (ids := filters.get("ids")) is not None:
+        conditions.append(Commitment.id.in_(list(ids)))
     if (due_before := filters.get("due_before")) is not None:
         conditions.append(Commitment.due_by < due_before)
     if (due_after := filters.get("due_after")) is not None:

@@ -65,7 +65,7 @@ def search_commitments(
     base = (
         select(Commitment.id)
         .join(Commitment.document)
-        .where(seen.allows(Commitment), seen.allows(Document), *commitment_conditions(filters))
+        .where(seen.allows(Commitment), seen.allows(Document), *commitment_conditions(filters, seen=seen))
         .subquery()
     )
     if session.get_bind().dialect.name == "sqlite":

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, load_only
 
-from servanda.access import Person
+from servanda.access import Marking, Person
 from servanda.extract.model import STRENGTHS
 from servanda.store.models import Assessment, Commitment, Document
 from servanda.store.visibility import Visibility, audit_read, visibility
@@ -33,12 +33,13 @@ RECENT = 5  # statements listed
 
 @dataclass(frozen=True, slots=True)
 class RecentStatement:
-    """One of the latest statements, with the number of its commitments the viewer may read."""
+    """One of the latest statements, with the number of its commitments the viewer may read, and its marking."""
 
     id: int
     title: str | None
     date: str
     commitments: int
+    marking: Marking
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,4 +177,4 @@ def _recent(session: Session, seen: Visibility, today: date) -> tuple[RecentStat
         )
     ).all()
     audit_read(session, seen, "document", [document for document, _ in rows])
-    return tuple(RecentStatement(d.id, d.title, d.date, n) for d, n in rows)
+    return tuple(RecentStatement(d.id, d.title, d.date, n, seen.markings[d.marking_id]) for d, n in rows)

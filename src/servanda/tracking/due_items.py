@@ -4,14 +4,14 @@ the reader may read is listed, and each item names its marking."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from servanda.access import Marking, Person, highest
-from servanda.store.due import first_day
+from servanda.store.due import due_by, first_day
 from servanda.store.models import Commitment, Document
 from servanda.store.visibility import Visibility, audit_read, visibility
 from servanda.tracking.assess import latest_statuses
@@ -26,13 +26,15 @@ TITLE_LENGTH = 90
 
 @dataclass(frozen=True, slots=True)
 class DueItems:
-    """Open items overdue as of `as_of` (oldest first) and due within `within` of it (soonest first)."""
+    """Open items overdue as of `as_of` (oldest first) and due within `within` of it (soonest first), with the
+    marking of each item listed, by its key."""
 
     as_of: date
     within: timedelta
     overdue: list[Deadline]
     upcoming: list[Deadline]
     marking: Marking  # the highest marking of the items listed
+    markings: dict[str, Marking] = field(default_factory=dict)
 
 
 def due_items(
@@ -44,7 +46,8 @@ def due_items(
     items, markings = _deadlines(session, visibility(session, viewer), viewer, as_of)
     late, soon = overdue(items, as_of), upcoming(items, as_of, within)
     shown = {item.key for item in (*late, *soon)}
-    return DueItems(as_of, within, late, soon, highest(*(markings[key] for key in shown)))
+    kept = {key: markings[key] for key in shown}
+    return DueItems(as_of, within, late, soon, highest(*kept.values()), kept)
 
 
 def calendar_ics(
@@ -59,15 +62,37 @@ def calendar_ics(
     return build_calendar(items, name=f"Servanda deadlines ({marking.banner})", stamp=stamp)
 
 
+@dataclass(frozen=True, slots=True)
+class MonthItems:
+    """Every deadline and expected meeting falling in one month (from `first` to `last`), whatever its status,
+    soonest first, with the marking of each by its key and the highest of them."""
+
+    first: date
+    last: date
+    items: list[Deadline]
+    markings: dict[str, Marking]
+    marking: Marking
+
+
+def month_items(session: Session, *, viewer: Person, first: date, last: date, as_of: date | None = None) -> MonthItems:
+    """The deadlines and expected meetings `viewer` may read that fall between `first` and `last` (inclusive),
+    statuses as of `as_of` (default today); only that month's commitments are read."""
+    as_of = as_of or today()
+    items, markings = _deadlines(session, visibility(session, viewer), viewer, as_of, between=(first, last))
+    items.sort(key=lambda item: (item.due_by, item.key))
+    return MonthItems(first, last, items, markings, highest(*markings.values()))
+
+
 def _deadlines(
-    session: Session, seen: Visibility, viewer: Person, as_of: date
+    session: Session, seen: Visibility, viewer: Person, as_of: date, *, between: tuple[date, date] | None = None
 ) -> tuple[list[Deadline], dict[str, Marking]]:
+    within = [] if between is None else [Commitment.due_by >= between[0], Commitment.due_by <= between[1]]
     commitments = list(
         session.scalars(
             seen.filtered(
                 select(Commitment)
                 .join(Commitment.document)
-                .where(Commitment.due.is_not(None), *readable(seen, Commitment))
+                .where(Commitment.due.is_not(None), *within, *readable(seen, Commitment))
                 .order_by(Commitment.due_by, Commitment.id)
                 .options(
                     contains_eager(Commitment.document).load_only(Document.title, Document.date, Document.marking_id)
@@ -96,7 +121,7 @@ def _deadlines(
         markings[key] = marking
     for mechanism in list_mechanisms(session, viewer=viewer, as_of=as_of):
         expected = mechanism.next.expected
-        if expected is None:
+        if expected is None or (between is not None and not between[0] <= due_by(expected) <= between[1]):
             continue
         key = f"mechanism-{mechanism.id}"
         basis = (

@@ -1,4 +1,5 @@
-"""Errors as the API answers them: one JSON shape, `{"error": {"code": ..., "message": ...}}`, for every status.
+"""Errors as the API answers them: one JSON shape, `{"error": {"code": ..., "message": ...}}`, for every status;
+a page answers the same status and message as an HTML page (`error_pages`).
 
 Library refusals map to statuses here and nowhere else: a record the person may not read raises the library's
 NotFound with the same words as a missing one, so both answer 404 with the same body.
@@ -19,6 +20,7 @@ from servanda.access import MarkingError
 from servanda.errors import InputError, ServandaError
 from servanda.store.errors import AccessDenied
 from servanda.tracking.errors import Conflict, NotFound, TrackingError
+from servanda.web.error_pages import error_page, is_page
 
 log = logging.getLogger("servanda.web")
 
@@ -121,15 +123,22 @@ def error_response(status: int, code: str, message: str, *, headers: dict[str, s
     return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers)
 
 
+def _answer(request: Request, status: int, code: str, message: str, *, headers=None, **extra: Any) -> Response:
+    """The error as the API's JSON body, or as a page for a page."""
+    if is_page(request):
+        return error_page(request, status, message, headers=headers)
+    return error_response(status, code, message, headers=headers, **extra)
+
+
 def _library(status: int, code: str):
     async def handle(request: Request, exc: Exception) -> Response:
-        return error_response(status, code, str(exc))
+        return _answer(request, status, code, str(exc))
 
     return handle
 
 
 async def _api_error(request: Request, exc: ApiError) -> Response:
-    return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+    return _answer(request, exc.status, exc.code, exc.message, headers=exc.headers)
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -139,7 +148,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     ]
     first = problems[0] if problems else Problem(location="request", message="invalid")
     message = f"{first.location}: {first.message}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-    return error_response(422, "invalid-request", message, problems=problems)
+    return _answer(request, 422, "invalid-request", message, problems=problems)
 
 
 _HTTP_CODES = {
@@ -155,12 +164,12 @@ _HTTP_CODES = {
 async def _http(request: Request, exc: StarletteHTTPException) -> Response:
     code = _HTTP_CODES.get(exc.status_code, "error")
     message = "no such resource" if exc.status_code == 404 else str(exc.detail)
-    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+    return _answer(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
 async def _internal(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal", "something went wrong on the server; it has been logged")
+    return _answer(request, 500, "internal", "something went wrong on the server; it has been logged")
 
 
 def install_error_handlers(app: FastAPI) -> None:
