@@ -9,7 +9,7 @@ SOURCES := src tests bench
 GOLD := ../shared/eval/dev
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format eval model bench-extract clean
+.PHONY: help venv demo test lint format eval model bench-extract bench-ingest bench-query bench-web clean
 
 help: ## List the targets with what each does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,16 @@ model: $(STAMP) ## Retrain the area model from ../shared/eval/dev and eval/silve
 bench-extract: $(STAMP) ## Measure extraction speed against a spaCy tokenizer pass (installs the bench extra)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/extract_throughput.py
+
+bench-ingest: $(STAMP) ## Measure bulk ingest with 1, 2 and N workers on SQLite and PostgreSQL (tens of minutes)
+	$(BIN)/python bench/ingest_throughput.py
+
+bench-query: $(STAMP) ## Measure list, search and dashboard latency at 10k, 100k and 1M commitments (about an hour)
+	$(BIN)/python bench/query_latency.py
+
+bench-web: $(STAMP) ## Load the list page, API and dashboard at 20 clients against Datasette (installs the bench extra)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/web_load.py
 
 # Neither .venv nor servanda.db: the database may hold more than the demo.
 clean: ## Remove caches and build output (keeps .venv and servanda.db)
