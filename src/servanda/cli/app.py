@@ -12,6 +12,7 @@ from servanda.cli.assess import assess, history
 from servanda.cli.assessments_csv import assessments_app
 from servanda.cli.audit import audit_app
 from servanda.cli.backup import backup, restore
+from servanda.cli.corrections import corrections_app
 from servanda.cli.browse import document, documents, list_, show
 from servanda.cli.deadlines import calendar, due
 from servanda.cli.demo import demo
@@ -72,6 +73,7 @@ app.add_typer(org_app, rich_help_panel=_ACCESS)
 app.command(rich_help_panel=_ACCESS)(widen)
 app.add_typer(audit_app, rich_help_panel=_ACCESS)
 app.command("eval", rich_help_panel=_QUALITY)(evaluate)
+app.add_typer(corrections_app, rich_help_panel=_QUALITY)
 app.command(rich_help_panel=_OPERATIONS)(work)
 app.command(rich_help_panel=_OPERATIONS)(jobs)
 app.command(rich_help_panel=_OPERATIONS)(backup)

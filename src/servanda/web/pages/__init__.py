@@ -14,6 +14,7 @@ from servanda.web.pages import (
     commitments,
     dashboard,
     documents,
+    ingest,
     mechanisms,
     proposals,
     report,
@@ -32,3 +33,4 @@ router.include_router(calendar.router)
 router.include_router(mechanisms.router)
 router.include_router(agreements.router)
 router.include_router(report.router)
+router.include_router(ingest.router)
