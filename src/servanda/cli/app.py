@@ -12,8 +12,8 @@ from servanda.cli.assess import assess, history
 from servanda.cli.assessments_csv import assessments_app
 from servanda.cli.audit import audit_app
 from servanda.cli.backup import backup, restore
-from servanda.cli.corrections import corrections_app
 from servanda.cli.browse import document, documents, list_, show
+from servanda.cli.corrections import corrections_app
 from servanda.cli.deadlines import calendar, due
 from servanda.cli.demo import demo
 from servanda.cli.errors import ServandaGroup
