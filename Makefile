@@ -21,12 +21,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-demo: $(STAMP) ## Store the bundled Canada-ROK statement in ./servanda.db and summarise it
+demo: $(STAMP) ## Store the Canada-Korea statements in ./servanda.db, summarise them, then serve them on the web
 	$(BIN)/servanda demo --db sqlite:///./servanda.db
+	SERVANDA_ENVIRONMENT=development $(BIN)/servanda serve --db sqlite:///./servanda.db
 
 # PostgreSQL is started when it is installed but down; without it the store tests run on SQLite only.
-test: $(STAMP) ## Lint, then run every test (on SQLite, and PostgreSQL when there is one)
+test: $(STAMP) ## Lint, then run every test (on SQLite, and PostgreSQL when there is one; Chromium for the browser)
 	$(BIN)/ruff check $(SOURCES)
+	@# The browser tests drive Debian's chromium: installed here when it is missing (as root, or through sudo).
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		run=; if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then run=sudo; fi; \
+		$$run apt-get update -q && $$run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+			|| echo "chromium could not be installed: the browser tests will be skipped"; \
+	fi
 	@backends="$${SERVANDA_TEST_BACKENDS:-}"; \
 	if [ -z "$$backends" ] && ! pg_isready -q -h 127.0.0.1 >/dev/null 2>&1; then \
 		if command -v pg_ctlcluster >/dev/null 2>&1 && [ -n "$$(ls /etc/postgresql 2>/dev/null)" ]; then \

@@ -74,6 +74,16 @@ def demo(db: options.Database = None) -> None:
             f"try: servanda documents --as kor_analyst_iii · servanda show {sdcp[0].id} --as kor_admin_ii, "
             "then --as no_sdcp"
         )
+    _sign_ins()
+
+
+def _sign_ins() -> None:
+    """How to sign in to the web pages as each demo person (passwords for this local demo only)."""
+    from servanda.demo import operator, personas
+
+    line("web: servanda serve --db ... (make demo does), then sign in at /login as one of")
+    for person in (operator(), *personas()):
+        line(f"  {person.username:<19} password {person.password:<24} {person.name}")
 
 
 _NEXT = (
