@@ -19,10 +19,10 @@ from servanda.access import Marking, Person
 from servanda.ingest import DEFAULT_MAX_BYTES
 from servanda.store.jobs import get_job
 from servanda.tracking.uploads import Upload, queue_ingest
-from servanda.web.api.common import ETAG, write
+from servanda.web.api.common import ETAG
 from servanda.web.auth import Viewer
 from servanda.web.database import Db
-from servanda.web.errors import Unprocessable, UnsupportedMediaType
+from servanda.web.errors import Unprocessable, UnsupportedMediaType, responses
 from servanda.web.etags import represent
 from servanda.web.markings import Banners, read_banner
 from servanda.web.schemas.documents import document_public
@@ -71,7 +71,8 @@ class Received:
     "/ingest",
     response_model=IngestQueued,
     openapi_extra=BODY,
-    **write(415, created=False, also=STORED_ALREADY) | {"status_code": 202},
+    status_code=202,
+    responses={**STORED_ALREADY, **responses(400, 403, 413, 415, 422)},
 )
 async def ingest(request: Request, viewer: Viewer, db: Db) -> Response:
     """Queue a statement to be read, extracted and stored, with its meetings, stages and tracking, outside the
