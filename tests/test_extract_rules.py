@@ -217,6 +217,14 @@ def test_section_heading_is_recorded_and_never_a_commitment() -> None:
     assert commitment.recurrence == "P1Y"
 
 
+def test_a_byline_above_the_statement_is_not_its_section() -> None:
+    text = (
+        "Ministry of Oceans and Fisheries\n\nThe ministers met in Lisbon today.\n\n"
+        "We will hold joint naval exercises every year."
+    )
+    assert _only(text).section is None
+
+
 def test_mechanisms_and_agreements_are_named_and_linked() -> None:
     text = (
         "We reaffirm our commitment to convening this 2+2 Ministerial Meeting on a biennial basis, with the "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from servanda.reference.parties import find_parties
+
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 ITEM = "item"
@@ -315,18 +317,34 @@ def context_span(found: list[Sentence], index: int) -> tuple[int, int]:
     return start, sentence.end
 
 
+# Above the first paragraph, a line naming a party, a publisher or the meeting is the title or a byline.
+_PUBLISHER_OR_TITLE = re.compile(
+    r"\b(?:Affairs|Office|Ministry|Department|House|Government|Statement|Declaration|Communiqu[eé]|Readout|"
+    r"Talks|Meeting|Summit|Dialogue|Consultations)\b",
+    re.IGNORECASE,
+)
+
+
+def _title_or_byline(heading: str) -> bool:
+    return bool(_PUBLISHER_OR_TITLE.search(heading) or find_parties(heading))
+
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of `text`, in order, with its section heading and whether it sits in an annex."""
     out: list[Sentence] = []
     section: str | None = None
     annex = False
+    body = False  # whether a paragraph has been seen: lines above the first one are a title and bylines
     for index, block in enumerate(split_blocks(text)):
         if block.kind == HEADING:
-            heading = text[block.start : block.end].strip().strip("#").strip().rstrip(":").strip()
+            raw = text[block.start : block.end].strip()
+            heading = raw.strip("#").strip().rstrip(":").strip()
+            if not body and not raw.startswith("##") and _title_or_byline(heading):
+                continue  # "Global Affairs Canada" above the statement names its publisher, not a section
             section = heading
             if _ANNEX.match(heading):
                 annex = True
             continue
+        body = True
         block_section = section
         start = block.start
         lead = _LEAD.match(text, start, block.end)
