@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from servanda.errors import StoreError
 from servanda.store.engine import SQLITE_BEGIN, display_url, make_engine, one_line
@@ -20,6 +20,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Any constant will do, as long as every Servanda process uses the same one.
 _PG_MIGRATION_LOCK = 0x5E_4A_2D_A0
+
+# SQLite's statistics are gathered again once the commitments outnumber those they were gathered on this many times.
+STATISTICS_GROWTH = 10
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -67,7 +70,38 @@ def open_database(url: str | None = None) -> Engine:
     except StoreError:
         engine.dispose()
         raise
+    if engine.dialect.name == "sqlite":
+        refresh_statistics(engine)
     return engine
+
+
+def refresh_statistics(engine: Engine) -> bool:
+    """Run ANALYZE on a SQLite store that holds commitments but no statistics on them, or statistics gathered when
+    it held a tenth as many; whether it ran. Without statistics SQLite guesses that a marking matches few rows,
+    and lists commitments by sorting every readable one to return the first page (linear in the store); with them
+    it walks the documents in date order and stops after the page. PostgreSQL's autovacuum keeps its own. The
+    statistics only steer plans, so a store that cannot be written now (locked, read-only) is left as it is."""
+    try:
+        with engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"}).connect() as connection:
+            size = connection.exec_driver_sql("SELECT max(id) FROM commitment").scalar() or 0
+            gathered = 0
+            if (
+                size
+                and connection.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+                ).first()
+            ):
+                stat = connection.exec_driver_sql(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl = 'commitment' AND idx IS NOT NULL LIMIT 1"
+                ).scalar()
+                gathered = int(stat.split()[0]) if stat else 0
+        if not size or (gathered and gathered * STATISTICS_GROWTH >= size):
+            return False
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+        return True
+    except OperationalError:
+        return False
 
 
 def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:

@@ -201,6 +201,8 @@ class Commitment(Marked, Base):
     __tablename__ = "commitment"
     __table_args__ = (
         UniqueConstraint("document_id", "ordinal"),
+        # Counting what a reader may see reads this index alone, never the rows (0008).
+        Index("ix_commitment_document_marking", "document_id", "marking_id"),
         CheckConstraint(SPAN, name="span"),
         CheckConstraint("strength IN ('firm', 'reaffirmed', 'position', 'aspirational')", name="strength"),
     )
