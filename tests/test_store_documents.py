@@ -130,7 +130,7 @@ def test_a_saved_statement_reads_back_field_for_field(engine: Engine, two_plus_t
         assert all(document.text[c.start : c.end] == c.quote for c in document.commitments)
         meeting = session.scalars(select(Mechanism).where(Mechanism.recurrence.is_not(None))).one()
         assert (meeting.key, meeting.recurrence) == (
-            "canada rok foreign and defence 2+2 ministerial meeting",
+            "can kor 2+2 ministerial meeting",
             "P2Y",
         )
 
@@ -222,9 +222,29 @@ def test_mechanisms_and_agreements_are_shared_by_every_document_naming_them(
         later_document = session.get_one(Document, later_id)
         assert [m.mechanism for m in later_document.mechanism_mentions] == [meeting]
         assert later_document.commitments[0].mechanism_names == (meeting.name,)
+        assert later_document.commitments[0].names_as_written == (
+            "Canada–ROK Foreign and Defence 2+2 ministerial meeting",
+        )
         assert later_document.commitments[1].agreement_names == ("SDCP Action Plan",)
         first = session.get_one(Document, first_id)
         assert first.mechanism_mentions[0].mechanism is meeting
+
+
+def test_a_name_without_parties_belongs_to_the_statements_issuers_and_variants_meet(
+    engine: Engine, make_statement
+) -> None:
+    def statement(title: str, issuers: tuple[str, ...], *names: str) -> Statement:
+        quote = f"We will meet again soon ({title})."
+        return make_statement(
+            {"quote": quote}, title=title, issuers=issuers, mechanisms=tuple(extract.Mechanism(n) for n in names)
+        )
+
+    _save(engine, statement("one", ("CAN", "KOR"), "Strategic Dialogue", "Canada-ROK Foreign and Defence Meeting"))
+    _save(engine, statement("two", ("KOR", "CAN"), "Strategic  Dialogue", "ROK-Canada Foreign and Defense Meeting"))
+    _save(engine, statement("three", ("JPN", "PHL"), "Strategic Dialogue"))
+    with session_factory(engine)() as session:
+        keys = sorted(session.scalars(select(Mechanism.key)))
+    assert keys == ["can kor 2+2 meeting", "can kor strategic dialogue", "jpn phl strategic dialogue"]
 
 
 def test_deleting_a_document_removes_what_it_said_but_keeps_shared_names(

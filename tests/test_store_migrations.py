@@ -205,3 +205,36 @@ def test_sqlite_migrations_that_copy_a_table_keep_its_children(tmp_path, two_plu
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_name_keys_are_rewritten_oldest_first_and_no_row_is_merged(database_url: str) -> None:
+    engine = make_engine(database_url)
+    names = [
+        "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting",
+        "Canada-Republic of Korea Foreign and Defence Ministerial Meeting",
+        "Air Force Staff Talks",
+    ]
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as connection:
+            for name in names:
+                key = " ".join(name.casefold().replace("-", " ").replace("(", "").replace(")", "").split())
+                connection.execute(text("INSERT INTO mechanism (name, key) VALUES (:n, :k)"), {"n": name, "k": key})
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, key FROM mechanism ORDER BY id")).all()
+        first, second, third = rows
+        assert first.key == "can kor 2+2 ministerial meeting"
+        assert second.key == f"can kor 2+2 ministerial meeting #{second.id}"
+        assert third.key == "air force staff talks"
+
+        downgrade(engine, "0008")
+        with engine.connect() as connection:
+            keys = connection.execute(text("SELECT key FROM mechanism ORDER BY id")).scalars().all()
+        assert keys == [
+            "canada rok foreign and defence 2+2 ministerial meeting",
+            "canada republic of korea foreign and defence ministerial meeting",
+            "air force staff talks",
+        ]
+    finally:
+        engine.dispose()

@@ -55,13 +55,22 @@ def test_due_by_of_a_day_month_or_year_ends_in_that_period(day: date) -> None:
                 "Canada-ROK Foreign and Defence (2+2) Ministerial Meeting",
                 "Canada–ROK Foreign and Defence 2+2 Ministerial Meeting",
                 "Canada ROK Foreign and Defence (2+2) Ministerial Meeting.",
+                "ROK-Canada Foreign and Defense Ministerial Meeting",
+                "the Canada-Republic of Korea Foreign and Defence Ministerial Meeting",
             ],
-            "canada rok foreign and defence 2+2 ministerial meeting",
+            "can kor 2+2 ministerial meeting",
+        ),
+        (
+            [
+                "Asia-Pacific Economic Cooperation (APEC) Economic Leaders' Meeting",
+                "APEC Economic Leaders Meeting",
+            ],
+            "apec economic leaders meeting",
         ),
         (["Leaders' Meeting", "Leaders’ Meeting", "Leaders Meeting"], "leaders meeting"),
         (
             ["U.S.-Japan Security Consultative Committee", "US/Japan Security Consultative Committee"],
-            "us japan security consultative committee",
+            "jpn usa security consultative committee",
         ),
         (["Strategische Straße", "STRATEGISCHE STRASSE"], "strategische strasse"),
     ],
@@ -73,6 +82,9 @@ def test_names_written_differently_share_a_key(names: list[str], key: str) -> No
 def test_names_that_differ_in_words_or_plus_keep_different_keys() -> None:
     assert name_key("2+2 Ministerial Meeting") != name_key("2 2 Ministerial Meeting")
     assert name_key("Navy Staff Talks") != name_key("Army Staff Talks")
+    assert name_key("Canada-ROK Foreign and Defence Ministerial Meeting") != name_key(
+        "Japan-ROK Foreign and Defence Ministerial Meeting"
+    )
 
 
 @given(st.text())

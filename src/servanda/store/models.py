@@ -244,6 +244,13 @@ class Commitment(Marked, Base):
     def agreement_names(self) -> tuple[str, ...]:
         return tuple(link.agreement.name for link in self.agreement_links)
 
+    @property
+    def names_as_written(self) -> tuple[str, ...]:
+        """The mechanisms and agreements it names, in the statement's own words (the records' names may be
+        another statement's way of writing them)."""
+        links = (*self.mechanism_links, *self.agreement_links)
+        return tuple(link.written or link.named.name for link in links)
+
 
 class CommitmentActor(Base):
     """A party that undertakes a commitment."""
@@ -362,8 +369,13 @@ class CommitmentMechanism(Base):
         ForeignKey("mechanism.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer)
+    written: Mapped[str | None] = mapped_column(Text)  # the name as the commitment's statement writes it
 
     mechanism: Mapped[Mechanism] = relationship(lazy="joined")
+
+    @property
+    def named(self) -> Mechanism:
+        return self.mechanism
 
 
 class CommitmentAgreement(Base):
@@ -376,8 +388,13 @@ class CommitmentAgreement(Base):
         ForeignKey("agreement.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer)
+    written: Mapped[str | None] = mapped_column(Text)  # the name as the commitment's statement writes it
 
     agreement: Mapped[Agreement] = relationship(lazy="joined")
+
+    @property
+    def named(self) -> Agreement:
+        return self.agreement
 
 
 # --- Tracking: assessments, evidence, proposals, continuity, meetings, agreement stages, report snapshots ---

@@ -7,7 +7,7 @@ marking of its sources, and a shared mechanism or agreement it names is raised t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -221,8 +221,14 @@ def _add_extraction(
 ) -> list[_Raised]:
     """Add what the document says; return the shared records whose marking had to be raised to cover it."""
     derived = intern_marking(session, highest(marking))  # derived records inherit the highest of their sources
+    issuers = [row.party for row in document.issuers]
+
+    def key(name: str) -> str:
+        return name_key(name, issuers)
+
     mechanisms, raised = _get_or_create(
         session,
+        key,
         Mechanism,
         [(m.name, {"recurrence": m.recurrence}) for m in extraction.mechanisms]
         + [(name, {}) for c in extraction.commitments for name in c.mechanisms],
@@ -230,13 +236,14 @@ def _add_extraction(
     )
     agreements, raised_too = _get_or_create(
         session,
+        key,
         Agreement,
         [(a.name, {"kind": a.kind}) for a in extraction.agreements]
         + [(name, {"kind": "agreement"}) for c in extraction.commitments for name in c.agreements],
         marking,
     )
     for mention in extraction.mechanisms:
-        mechanism = mechanisms[name_key(mention.name)]
+        mechanism = mechanisms[key(mention.name)]
         if mechanism.recurrence is None and mention.recurrence is not None:
             mechanism.recurrence = mention.recurrence
     document.commitments = [
@@ -255,12 +262,12 @@ def _add_extraction(
             marking_id=derived,
             actors=[CommitmentActor(party=p, position=j) for j, p in enumerate(_unique(c.actors))],
             mechanism_links=[
-                CommitmentMechanism(mechanism=mechanisms[key], position=j)
-                for j, key in enumerate(_unique(name_key(n) for n in c.mechanisms))
+                CommitmentMechanism(mechanism=mechanisms[named], position=j, written=written)
+                for j, (named, written) in enumerate(_first_written(key, c.mechanisms))
             ],
             agreement_links=[
-                CommitmentAgreement(agreement=agreements[key], position=j)
-                for j, key in enumerate(_unique(name_key(n) for n in c.agreements))
+                CommitmentAgreement(agreement=agreements[named], position=j, written=written)
+                for j, (named, written) in enumerate(_first_written(key, c.agreements))
             ],
         )
         for i, c in enumerate(extraction.commitments)
@@ -281,7 +288,7 @@ def _add_extraction(
     ]
     document.mechanism_mentions = [
         MechanismMention(
-            mechanism=mechanisms[name_key(m.name)],
+            mechanism=mechanisms[key(m.name)],
             ordinal=i,
             recurrence=m.recurrence,
             next=m.next,
@@ -294,7 +301,7 @@ def _add_extraction(
     ]
     document.agreement_mentions = [
         AgreementMention(
-            agreement=agreements[name_key(a.name)],
+            agreement=agreements[key(a.name)],
             ordinal=i,
             stage=a.stage,
             date=a.date,
@@ -307,13 +314,17 @@ def _add_extraction(
 
 
 def _get_or_create(
-    session: Session, model: type[Entity], named: list[tuple[str, dict[str, str | None]]], marking: Marking
+    session: Session,
+    key_of: Callable[[str], str],
+    model: type[Entity],
+    named: list[tuple[str, dict[str, str | None]]],
+    marking: Marking,
 ) -> tuple[dict[str, Entity], list[_Raised]]:
     """Find the shared rows these names refer to by key, creating the missing ones from their first naming, and
     raise the marking of those that already existed to cover `marking` (never lowering it)."""
     first: dict[str, tuple[str, dict[str, str | None]]] = {}
     for name, fields in named:
-        first.setdefault(name_key(name), (name, fields))
+        first.setdefault(key_of(name), (name, fields))
     if not first:
         return {}, []
     # Locked in key order, so two writers raising the same rows' markings neither lose an update nor deadlock.
@@ -339,6 +350,14 @@ def _get_or_create(
             row.marking_id = intern_marking(session, after)
             raised.append(_Raised(row, before, after))
     return found, raised
+
+
+def _first_written(key_of: Callable[[str], str], names: Iterable[str]) -> list[tuple[str, str]]:
+    """Each record's key with the first of `names` that refers to it, in order."""
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(key_of(name), name)
+    return list(first.items())
 
 
 def _unique(values: Iterable[str]) -> list[str]:

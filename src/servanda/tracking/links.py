@@ -228,7 +228,7 @@ def _stated(commitment: Commitment, document: Document) -> Stated:
         commitment.strength,
         commitment.due,
         commitment.recurrence,
-        commitment.mechanism_names + commitment.agreement_names,
+        commitment.names_as_written,
     )
 
 

@@ -292,7 +292,7 @@ def _candidates(
             number = len(candidates) + 1
             targets[number] = unit
             if isinstance(unit, Commitment):
-                names = unit.mechanism_names + unit.agreement_names
+                names = unit.names_as_written
                 candidates.append(Candidate(number, unit.quote, earlier_document.date, unit.due, names, unit.parties))
             else:
                 candidates.append(Candidate(number, unit.quote, earlier_document.date, None, (), unit.parties))
