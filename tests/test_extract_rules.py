@@ -246,3 +246,12 @@ def test_mechanisms_and_agreements_are_named_and_linked() -> None:
     }
     assert result.commitments[0].mechanisms == ("2+2 Ministerial Meeting",)
     assert result.commitments[-1].agreements == ("Defence Cooperation Agreement",)
+
+
+def test_a_headline_verb_is_not_part_of_a_mechanisms_name() -> None:
+    text = (
+        "Chile and Peru Hold the Second Vice-Ministerial Fisheries Dialogue\n\n"
+        "The Vice-Ministerial Fisheries Dialogue will meet again in 2027."
+    )
+    names = [m.name for m in extract(text, date=ON, issuers=("CHL", "PER")).mechanisms]
+    assert names == ["Vice-Ministerial Fisheries Dialogue"]

@@ -14,7 +14,9 @@ from servanda.extract.due import find_due, find_past_date, find_recurrence
 from servanda.extract.model import Agreement, Commitment, Mechanism
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9'’&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
-_JOIN = r"(?:\s+(?:and|of|on|for|in|to|between|&)(?:\s+the)?\s+|\s+the\s+|\s+|-)"
+# Spaces with at most one line break: a wrapped line continues a name, a blank line ends it.
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+_JOIN = rf"(?:{_SP}(?:and|of|on|for|in|to|between|&)(?:{_SP}the)?{_SP}|{_SP}the{_SP}|{_SP}|-)"
 _MECHANISM_HEADS = (
     r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
     r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"
@@ -45,6 +47,11 @@ _LEADING_NOISE = re.compile(
     r"^(?:(?:The|the|This|this|A|a|An|an|Our|our|New|new|First|first|Second|second|Third|"
     r"third|Inaugural|inaugural|Next|next|Regular|regular|Annual|annual|Biennial|"
     r"\d+(?:st|nd|rd|th))\s+)+"
+)
+# A headline's verb in title case ("Ministers Hold", "Leaders Launch"), never part of a mechanism's name.
+_HEADLINE_VERB = re.compile(
+    r".*\b(?:Hold|Holds|Held|Host|Hosts|Hosted|Launch|Launches|Launched|Convene|Convenes|Convened|Meet|Meets|"
+    r"Discuss|Discusses|Discussed|Attend|Attends|Attended)\s+"
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&+-]{1,12})\)")
 _GENERIC = frozenset(
@@ -122,6 +129,10 @@ def find_mechanisms(text: str, *, on: str | None = None) -> list[Mechanism]:
     order: list[str] = []
 
     def add(name: str, start: int, end: int, *, listed: bool = False) -> None:
+        if headline := _HEADLINE_VERB.search(name):
+            # "Korea and Canada Hold the First ... Meeting": a title's verb stands before the mechanism's name.
+            name = _LEADING_NOISE.sub("", name[headline.end() :])
+            start = end - len(name)
         if comparable_name(name) in _GENERIC or len(name) < 6 or _NOT_MECHANISM.search(name):
             return
         sentence = _sentence_around(text, start, end)
