@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from servanda.errors import StoreError
 from servanda.store.engine import SQLITE_BEGIN, display_url, make_engine, one_line
+from servanda.store.models import Base
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -76,32 +77,40 @@ def open_database(url: str | None = None) -> Engine:
 
 
 def refresh_statistics(engine: Engine) -> bool:
-    """Run ANALYZE on a SQLite store that holds commitments but no statistics on them, or statistics gathered when
-    it held a tenth as many; whether it ran. Without statistics SQLite guesses that a marking matches few rows,
-    and lists commitments by sorting every readable one to return the first page (linear in the store); with them
-    it walks the documents in date order and stops after the page. PostgreSQL's autovacuum keeps its own. The
-    statistics only steer plans, so a store that cannot be written now (locked, read-only) is left as it is."""
+    """Run ANALYZE on the tables of a SQLite store that holds commitments but no statistics on them, or statistics
+    gathered when it held a tenth as many; whether it ran. Without statistics SQLite guesses that a marking matches
+    few rows, and lists commitments by sorting every readable one to return the first page (linear in the store);
+    with them it walks the documents in date order and stops after the page. The search index's own tables are
+    left without statistics: those taken while they were nearly empty made every insert several times slower.
+    PostgreSQL's autovacuum keeps its own. Statistics only steer plans, so a store that cannot be written now
+    (locked, read-only) is left as it is."""
     try:
         with engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"}).connect() as connection:
             size = connection.exec_driver_sql("SELECT max(id) FROM commitment").scalar() or 0
-            gathered = 0
-            if (
-                size
-                and connection.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-                ).first()
-            ):
+            gathered = stray = 0
+            if connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+            ).first():
                 stat = connection.exec_driver_sql(
                     "SELECT stat FROM sqlite_stat1 WHERE tbl = 'commitment' AND idx IS NOT NULL LIMIT 1"
                 ).scalar()
                 gathered = int(stat.split()[0]) if stat else 0
-        if not size or (gathered and gathered * STATISTICS_GROWTH >= size):
+                stray = connection.exec_driver_sql(f"SELECT count(*) FROM sqlite_stat1 WHERE {_NOT_OURS}").scalar()
+        stale = bool(size) and not (gathered and gathered * STATISTICS_GROWTH >= size)
+        if not (stale or stray):
             return False
         with engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE")
-        return True
+            if stale:
+                for table in Base.metadata.tables:
+                    connection.exec_driver_sql(f'ANALYZE "{table}"')
+            connection.exec_driver_sql(f"DELETE FROM sqlite_stat1 WHERE {_NOT_OURS}")
+        return stale
     except OperationalError:
         return False
+
+
+# Statistics on tables the models do not declare: the full-text search index's shadow tables (0005).
+_NOT_OURS = "tbl NOT IN ({})".format(", ".join(f"'{name}'" for name in Base.metadata.tables))
 
 
 def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:

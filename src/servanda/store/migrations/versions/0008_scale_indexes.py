@@ -2,9 +2,9 @@
 
 The count behind every list's total, and the dashboard's, joins each readable document to its commitments and
 tests each commitment's marking. With the marking beside the document in one index, that test no longer reads
-the commitment's row (its quote and all), which made the count several times slower. On SQLite the statistics
-the planner needs are gathered at once (`ANALYZE`): without them it sorts every readable commitment to show the
-first page of a list; `open_database` keeps them current as the store grows (migrate.py).
+the commitment's row (its quote and all), which made the count several times slower. SQLite's planner also needs
+statistics, without which it sorts every readable commitment to show the first page of a list: `open_database`
+gathers them, and keeps them current as the store grows (migrate.py).
 
 Revision ID: 0008
 Revises: 0007
@@ -25,8 +25,6 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index("ix_commitment_document_marking", "commitment", ["document_id", "marking_id"])
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("ANALYZE")
 
 
 def downgrade() -> None:
