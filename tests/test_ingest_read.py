@@ -271,3 +271,22 @@ def test_arbitrary_bytes_raise_nothing_but_input_error(prefix: bytes, data: byte
 def test_arbitrary_text_raises_nothing_but_input_error(text: str, name: str | None) -> None:
     with contextlib.suppress(InputError):
         read_bytes(text.encode("utf-8", "surrogatepass"), name=name)
+
+
+def test_issuers_are_read_from_a_long_list_of_ministers_that_recognize() -> None:
+    names = ", ".join(["Chile", "Colombia", "Costa Rica", "Ecuador", "Guatemala", "Honduras", "Jamaica", "Panama"])
+    text = (
+        f"Having met in Lima on 3 and 4 May, we the Ministers and Representatives of {names}, Paraguay, Peru, "
+        "Uruguay, the Dominican Republic, the Republic of Trinidad and Tobago, Barbados and the Bahamas recognize "
+        "that illegal fishing threatens our coastal communities. We will share vessel data."
+    )
+    found = infer_issuers(text)
+    assert found[:3] == ("CHL", "COL", "CRI") and {"PER", "URY", "BHS"} <= set(found)
+
+
+def test_we_of_a_statement_whose_issuers_are_unknown_still_undertakes() -> None:
+    from servanda.extract import extract
+
+    result = extract("We will share vessel data with coastal states every month.", date="2024-05-04", issuers=())
+    (commitment,) = result.commitments
+    assert commitment.actors == () and commitment.strength == "firm"

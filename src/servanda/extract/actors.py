@@ -44,6 +44,11 @@ def subject_parties(subject: str, issuers: tuple[str, ...], *, on: str | None = 
     return ()
 
 
+def is_collective(subject: str) -> bool:
+    """Whether `subject` stands for all the issuers together ("we", "both countries"), naming no party."""
+    return bool(_COLLECTIVE.search(subject)) and not find_parties(subject)
+
+
 def possessor(text: str, issuers: tuple[str, ...], *, on: str | None = None) -> str | None:
     """The issuer at the very start of `text` in a possessive ("the ROK's decision"), if any."""
     m = re.match(r"\s*(?:the\s+)?(.{1,60}?)(?:'s|’s|'|’)\s", text) or re.match(

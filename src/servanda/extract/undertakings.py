@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from servanda.extract.actors import possessor, subject_parties
+from servanda.extract.actors import is_collective, possessor, subject_parties
 from servanda.extract.clauses import ACTION_VERBS
 from servanda.extract.cues import COMMIT, EXCLUDE, PAST, WEAK, Cue, find_cues
 from servanda.extract.due import MONTHS
@@ -95,7 +95,9 @@ def judge_clause(
         parties = subject_parties(subject, issuers, on=on)
         if parties is None:
             return None
-        if parties == ():
+        if parties == () and not issuers and is_collective(subject):
+            pass  # "we" of a statement whose issuers are unknown: an undertaking of all of them, unnamed
+        elif parties == ():
             if governing.name not in _GENERIC_SUBJECT_CUES and governing.kind != PAST:
                 if not subject.strip(" ,;") or _is_preamble(clause):
                     parties = issuers

@@ -16,9 +16,10 @@ from servanda.reference.parties import PartyMention, code_for, expand_members, f
 
 OPENING = 1500  # characters of the text in which authors are named
 _WE_PHRASE = re.compile(
-    r"\b(?i:we)(?:\s*(?:,|—|–|-)\s*|\s+(?=the\s))(?P<who>.{10,420}?)(?:,\s*|\s+|\s*—\s*|\s*–\s*)"
+    r"\b(?i:we)(?:\s*(?:,|—|–|-)\s*|\s+(?=the\s))(?P<who>.{10,700}?)(?:,\s*|\s+|\s*—\s*|\s*–\s*)"
     r"(?=(?:have\s+)?(?:met|meet|gather|gathered|convened|issued?|hereby|held|reaffirm|declare|make|announce|"
-    r"adopt|commit|came|come|jointly|today|are|were|on\s+the\s+occasion)\b)",
+    r"adopt|commit|came|come|jointly|today|are|were|recogni[sz]e|affirm|underscore|express|resolve|decide|"
+    r"on\s+the\s+occasion)\b)",
     re.DOTALL,
 )
 _COMPOUND = re.compile(r"[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*(?:\s*[-–/]\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)*)+")
