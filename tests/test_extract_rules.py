@@ -255,3 +255,20 @@ def test_a_headline_verb_is_not_part_of_a_mechanisms_name() -> None:
     )
     names = [m.name for m in extract(text, date=ON, issuers=("CHL", "PER")).mechanisms]
     assert names == ["Vice-Ministerial Fisheries Dialogue"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("We welcome the joint fisheries dialogue planned in November to review catch limits.", "aspirational"),
+        ("The ministers welcomed the next trade ministers' meeting to be held in Lisbon in 2027.", "firm"),
+    ],
+)
+def test_welcoming_the_issuers_own_planned_event_is_an_undertaking(sentence: str, strength: str) -> None:
+    commitment = _only(sentence)
+    assert (commitment.strength, commitment.actors) == (strength, CAN_KOR)
+
+
+def test_welcoming_someone_elses_plan_is_not_the_issuers_undertaking() -> None:
+    text = "We welcome Acme's announcement of a cable project that will begin work this year."
+    assert extract(text, date=ON, issuers=CAN_KOR).commitments == ()

@@ -118,7 +118,9 @@ def judge_clause(
             return Finding(start, end, "commitment", "reaffirmed", actors, governing.name)
         if first:
             ctx.excluded_start = start
-        welcomed = _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
+        welcomed = _welcomed_undertaking(clause, governing, start, end, issuers, on=on) or _welcomed_own_plan(
+            clause, governing, start, end, actors
+        )
         if welcomed is not None:
             ctx.actors, ctx.strength, ctx.modal = welcomed.actors, welcomed.strength, True
         return welcomed
@@ -368,6 +370,29 @@ def _welcomed_undertaking(
         return None
     strength = _POSSESSED_STRENGTH.get(noun.group("noun").lower(), "firm")
     return Finding(start, end, "commitment", strength, (who,), "welcome")
+
+
+# What the issuers welcome is still to come: "the dialogue planned in October", "ministers preparing to meet".
+_PLANNED = re.compile(
+    r"\b(?:planned|upcoming|forthcoming|to\s+be\s+(?:held|hosted|convened|launched)|will\s+(?:be\s+held|take\s+"
+    r"place|meet|convene|begin)|scheduled|preparing\s+to|deciding\s+to|beginning\s+in|starting\s+in)\b",
+    re.IGNORECASE,
+)
+
+
+def _welcomed_own_plan(
+    clause: str, governing: Cue, start: int, end: int, actors: tuple[str, ...]
+) -> Finding | None:
+    """ "We welcome the trilateral dialogue planned in October": the issuers' own plan, still to be carried out."""
+    if governing.name != "welcome" or not actors:
+        return None
+    if re.match(r"\s*(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*(?:'s|’s)", clause[governing.end :]):
+        return None  # "Meta's announcement ... will begin": another's plan (an issuer's is `_welcomed_undertaking`'s)
+    planned = _PLANNED.search(clause, governing.end)
+    if planned is None or planned.start() - governing.end > 150:
+        return None
+    firm = re.match(r"(?:deciding|will|to\s+be)", planned.group(0), re.IGNORECASE)
+    return Finding(start, end, "commitment", "firm" if firm else "aspirational", actors, "welcome")
 
 
 def _leading_verb(clause: str) -> str:
