@@ -13,7 +13,14 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from servanda.access import Person
-from servanda.store.models import Assessment, Commitment, CommitmentActor, Document
+from servanda.store.models import (
+    Assessment,
+    Commitment,
+    CommitmentActor,
+    CommitmentAgreement,
+    CommitmentMechanism,
+    Document,
+)
 from servanda.store.visibility import Visibility, audit_not_found, audit_read, has_id, visibility
 
 
@@ -28,6 +35,8 @@ class CommitmentFilters(TypedDict, total=False):
     document_id: int | None
     status: str | None  # the status as of today from the latest assessment the viewer may read, or not-assessed
     ids: Collection[int] | None  # only these commitments (a page of search hits, say)
+    mechanism_id: int | None  # commitments that name this mechanism
+    agreement_id: int | None  # commitments that name this agreement
 
 
 def list_commitments(
@@ -121,6 +130,18 @@ def commitment_conditions(filters: CommitmentFilters, *, seen: Visibility | None
         conditions.append(Commitment.document_id == document_id)
     if (ids := filters.get("ids")) is not None:
         conditions.append(Commitment.id.in_(list(ids)))
+    if (mechanism_id := filters.get("mechanism_id")) is not None:
+        conditions.append(
+            select(CommitmentMechanism.commitment_id)
+            .where(CommitmentMechanism.commitment_id == Commitment.id, CommitmentMechanism.mechanism_id == mechanism_id)
+            .exists()
+        )
+    if (agreement_id := filters.get("agreement_id")) is not None:
+        conditions.append(
+            select(CommitmentAgreement.commitment_id)
+            .where(CommitmentAgreement.commitment_id == Commitment.id, CommitmentAgreement.agreement_id == agreement_id)
+            .exists()
+        )
     if (due_before := filters.get("due_before")) is not None:
         conditions.append(Commitment.due_by < due_before)
     if (due_after := filters.get("due_after")) is not None:
