@@ -24,19 +24,26 @@ _SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
 )
 
+# A read may hold two connections at once: its own, and a write transaction of their own for the audit entries of
+# the marked records it returned. The web app serves up to 40 requests at once (its thread pool), so a pool of
+# SQLAlchemy's default 15 connections could leave every request holding one and waiting for a second until the
+# pool's 30-second timeout; 80 cannot (docs/performance.md, web load). Connections beyond 5 close when returned.
+POOL = {"pool_size": 5, "max_overflow": 75}
+
 
 def make_engine(url: str | None = None) -> Engine:
     """Build an engine for `url` (default: the settings' database URL) without touching the database."""
     parsed = _parse_url(url or get_settings().database_url)
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed)
+            in_memory = parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+            engine = create_engine(parsed, **({} if in_memory else POOL))
             _configure_sqlite(engine)
             return engine
         connect_args: dict[str, Any] = {}
         if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = 10
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **POOL)
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
         raise StoreError(f"cannot use database URL {display_url(parsed)}: {one_line(err)}") from None
 
