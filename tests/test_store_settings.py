@@ -86,3 +86,19 @@ def test_plain_postgresql_urls_use_the_installed_psycopg_driver(scheme: str) -> 
         assert engine.url.drivername == "postgresql+psycopg"
     finally:
         engine.dispose()
+
+
+def test_the_connections_a_process_may_open_come_from_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SERVANDA_DATABASE_CONNECTIONS", "12")
+    get_settings.cache_clear()
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    try:
+        assert (engine.pool.size(), engine.pool._max_overflow) == (5, 7)
+    finally:
+        engine.dispose()
+        get_settings.cache_clear()
+    monkeypatch.setenv("SERVANDA_DATABASE_CONNECTIONS", "1")
+    with pytest.raises(ValueError, match="greater than or equal to 2"):
+        Settings()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from servanda.errors import ServandaError
@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     session_idle_timeout: timedelta = timedelta(minutes=30)
     session_absolute_timeout: timedelta = timedelta(hours=12)
     run_jobs: bool = True  # `servanda serve` runs background jobs in each of its processes
+    # The most connections one process opens to the database: 2 for each request served at once (a read that
+    # returns marked records audits them on a second connection), and the web app serves up to 40.
+    database_connections: int = Field(default=80, ge=2)
 
     @model_validator(mode="after")
     def _sessions_end(self) -> Settings:

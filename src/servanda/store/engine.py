@@ -28,7 +28,13 @@ _SQLITE_PRAGMAS = (
 # the marked records it returned. The web app serves up to 40 requests at once (its thread pool), so a pool of
 # SQLAlchemy's default 15 connections could leave every request holding one and waiting for a second until the
 # pool's 30-second timeout; 80 cannot (docs/performance.md, web load). Connections beyond 5 close when returned.
-POOL = {"pool_size": 5, "max_overflow": 75}
+KEPT_CONNECTIONS = 5
+
+
+def _pool() -> dict[str, int]:
+    most = get_settings().database_connections
+    kept = min(KEPT_CONNECTIONS, most)
+    return {"pool_size": kept, "max_overflow": most - kept}
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -37,13 +43,13 @@ def make_engine(url: str | None = None) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             in_memory = parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
-            engine = create_engine(parsed, **({} if in_memory else POOL))
+            engine = create_engine(parsed, **({} if in_memory else _pool()))
             _configure_sqlite(engine)
             return engine
         connect_args: dict[str, Any] = {}
         if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = 10
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **POOL)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **_pool())
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
         raise StoreError(f"cannot use database URL {display_url(parsed)}: {one_line(err)}") from None
 
