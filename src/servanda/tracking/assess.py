@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from servanda import audit
@@ -41,7 +41,7 @@ from servanda.tracking.evidence import (
     prepare_evidence,
     write_evidence,
 )
-from servanda.tracking.lookup import marking_of, readable, readable_ids, today, visible
+from servanda.tracking.lookup import marking_of, readable_ids, today, visible
 from servanda.tracking.status import ASSESSED_STATUSES, SCORES, ScoreError, ogp_completion, parse_score
 
 
@@ -273,12 +273,7 @@ def latest_statuses(
     for row in rows:
         latest[row.commitment_id] = row  # ordered by as_of then time made: the last one wins
     _audit(session, seen, list(latest.values()))
-    ids = session.scalars(
-        select(Commitment.id).where(
-            Commitment.id.in_(readable_ids(seen, Commitment)),
-            *([Commitment.id.in_(list(commitment_ids))] if commitment_ids is not None else []),
-        )
-    )
+    ids = session.scalars(_readable_commitments(seen, commitment_ids))
     result = {}
     for cid in ids:
         row = latest.get(cid)
@@ -312,9 +307,11 @@ def assessment_value(row: Assessment, seen: Visibility) -> AssessmentPublic:
 def _assessments(
     session: Session, seen: Visibility, *, commitment_ids: Collection[int] | None, as_of: date | None = None
 ) -> list[Assessment]:
-    statement = select(Assessment).where(*readable(seen, Assessment))
-    if commitment_ids is not None:
-        statement = statement.where(Assessment.commitment_id.in_(list(commitment_ids)))
+    # readable(seen, Assessment), with its subquery of readable commitments narrowed to those asked for: a page's
+    # statuses then cost the same however many commitments the store holds.
+    statement = select(Assessment).where(
+        seen.allows(Assessment), Assessment.commitment_id.in_(_readable_commitments(seen, commitment_ids))
+    )
     if as_of is not None:
         statement = statement.where(Assessment.as_of <= as_of)
     statement = statement.order_by(Assessment.commitment_id, Assessment.as_of, Assessment.at, Assessment.id).options(
@@ -325,6 +322,12 @@ def _assessments(
         .load_only(Document.title, Document.date, Document.marking_id),
     )
     return list(session.scalars(seen.filtered(statement)))
+
+
+def _readable_commitments(seen: Visibility, commitment_ids: Collection[int] | None) -> Select[tuple[int]]:
+    """The ids of the commitments `seen.viewer` may read, of `commitment_ids` when given (else of all)."""
+    found = readable_ids(seen, Commitment)
+    return found if commitment_ids is None else found.where(Commitment.id.in_(list(commitment_ids)))
 
 
 def _audit(session: Session, seen: Visibility, rows: list[Assessment]) -> None:
