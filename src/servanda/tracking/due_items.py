@@ -14,11 +14,12 @@ from servanda.access import Marking, Person, highest
 from servanda.store.due import due_by, first_day
 from servanda.store.models import Commitment, Document
 from servanda.store.visibility import Visibility, audit_read, visibility
-from servanda.tracking.assess import latest_statuses
+from servanda.tracking.assess import CommitmentStatus, latest_statuses
 from servanda.tracking.calendar import build_calendar
 from servanda.tracking.deadlines import OPEN_STATUSES, Deadline, overdue, upcoming
 from servanda.tracking.lookup import readable, today
 from servanda.tracking.mechanisms import list_mechanisms
+from servanda.tracking.open_due import open_due
 
 DEFAULT_WINDOW = timedelta(days=90)
 TITLE_LENGTH = 90
@@ -26,8 +27,9 @@ TITLE_LENGTH = 90
 
 @dataclass(frozen=True, slots=True)
 class DueItems:
-    """Open items overdue as of `as_of` (oldest first) and due within `within` of it (soonest first), with the
-    marking of each item listed, by its key."""
+    """Open items overdue as of `as_of` (oldest first) and due within `within` of it (soonest first), the first
+    `limit` of each when one was given, with how many there are in all, and the marking of each item listed, by
+    its key."""
 
     as_of: date
     within: timedelta
@@ -35,19 +37,49 @@ class DueItems:
     upcoming: list[Deadline]
     marking: Marking  # the highest marking of the items listed
     markings: dict[str, Marking] = field(default_factory=dict)
+    overdue_total: int = 0
+    upcoming_total: int = 0
 
 
 def due_items(
-    session: Session, *, viewer: Person, as_of: date | None = None, within: timedelta = DEFAULT_WINDOW
+    session: Session,
+    *,
+    viewer: Person,
+    as_of: date | None = None,
+    within: timedelta = DEFAULT_WINDOW,
+    limit: int | None = None,
 ) -> DueItems:
     """Open commitments and expected meetings `viewer` may read that are overdue as of `as_of` (default today),
-    or due within `within` after it. A commitment counts from its statement's date."""
+    or due within `within` after it; the first `limit` of each (all of them when None), and how many there are.
+    A commitment counts from its statement's date. Only the commitments listed are read, and audited."""
     as_of = as_of or today()
-    items, markings = _deadlines(session, visibility(session, viewer), viewer, as_of)
-    late, soon = overdue(items, as_of), upcoming(items, as_of, within)
-    shown = {item.key for item in (*late, *soon)}
-    kept = {key: markings[key] for key in shown}
-    return DueItems(as_of, within, late, soon, highest(*kept.values()), kept)
+    seen = visibility(session, viewer)
+    end = as_of + within
+    late = open_due(session, seen, as_of=as_of, due_in=Commitment.due_by < as_of, limit=limit)
+    soon = open_due(session, seen, as_of=as_of, due_in=Commitment.due_by.between(as_of, end), limit=limit)
+    commitments = [*late.commitments, *soon.commitments]
+    statuses = latest_statuses(session, seen, [c.id for c in commitments], as_of=as_of)
+    audit_read(session, seen, "commitment", commitments, related={"document": [c.document for c in commitments]})
+    items, markings = _commitment_items(seen, commitments, statuses)
+    meetings, meeting_markings = _meeting_items(session, viewer, as_of)
+    markings.update(meeting_markings)
+    # Commitments before meetings due the same day, as the lists always had them.
+    overdue_all = overdue([*(i for i in items if i.due_by < as_of), *meetings], as_of)
+    upcoming_all = upcoming([*(i for i in items if i.due_by >= as_of), *meetings], as_of, within)
+    overdue_meetings = len(overdue_all) - len(late.commitments)
+    upcoming_meetings = len(upcoming_all) - len(soon.commitments)
+    shown_late, shown_soon = overdue_all[:limit], upcoming_all[:limit]
+    kept = {item.key: markings[item.key] for item in (*shown_late, *shown_soon)}
+    return DueItems(
+        as_of,
+        within,
+        shown_late,
+        shown_soon,
+        highest(*kept.values()),
+        kept,
+        overdue_total=late.total + overdue_meetings,
+        upcoming_total=soon.total + upcoming_meetings,
+    )
 
 
 def calendar_ics(
@@ -103,6 +135,14 @@ def _deadlines(
     commitments = [c for c in commitments if c.document.date is None or first_day(c.document.date) <= as_of]
     statuses = latest_statuses(session, seen, [c.id for c in commitments], as_of=as_of)
     audit_read(session, seen, "commitment", commitments, related={"document": [c.document for c in commitments]})
+    items, markings = _commitment_items(seen, commitments, statuses)
+    meetings, meeting_markings = _meeting_items(session, viewer, as_of, between=between)
+    return [*items, *meetings], {**markings, **meeting_markings}
+
+
+def _commitment_items(
+    seen: Visibility, commitments: list[Commitment], statuses: dict[int, CommitmentStatus]
+) -> tuple[list[Deadline], dict[str, Marking]]:
     items: list[Deadline] = []
     markings: dict[str, Marking] = {}
     for commitment in commitments:
@@ -119,6 +159,14 @@ def _deadlines(
         detail += f" ({commitment.document.date})." if commitment.document.date else "."
         items.append(Deadline(key, quote, commitment.due, status.status, detail))
         markings[key] = marking
+    return items, markings
+
+
+def _meeting_items(
+    session: Session, viewer: Person, as_of: date, *, between: tuple[date, date] | None = None
+) -> tuple[list[Deadline], dict[str, Marking]]:
+    items: list[Deadline] = []
+    markings: dict[str, Marking] = {}
     for mechanism in list_mechanisms(session, viewer=viewer, as_of=as_of):
         expected = mechanism.next.expected
         if expected is None or (between is not None and not between[0] <= due_by(expected) <= between[1]):

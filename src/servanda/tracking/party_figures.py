@@ -61,7 +61,11 @@ def party_figures(session: Session, *, viewer: Person, today: date | None = None
         )
         .join(Commitment, Commitment.id == Assessment.commitment_id)
         .join(Document, Document.id == Commitment.document_id)
-        .where(Assessment.as_of <= today, dated, *readable(seen, Assessment), seen.allows(Document))
+        # readable(seen, Assessment) through the joins: its subquery of every readable commitment would read the
+        # whole store to check a few assessments.
+        .where(
+            Assessment.as_of <= today, dated, seen.allows(Assessment), seen.allows(Commitment), seen.allows(Document)
+        )
         .subquery()
     )
     given: dict[str, tuple[int, int]] = {}

@@ -31,7 +31,7 @@ def show_dashboard(request: Request, viewer: Viewer, db: Db) -> HTMLResponse:
     with db.reading() as session:
         board = dashboard(session, viewer=viewer)
         by_party = party_figures(session, viewer=viewer, today=board.today)
-        due = due_items(session, viewer=viewer, as_of=board.today, within=board.within)
+        due = due_items(session, viewer=viewer, as_of=board.today, within=board.within, limit=LISTED)
         mechanisms = [m for m in list_mechanisms(session, viewer=viewer, as_of=board.today) if m.next.expected]
         mechanisms.sort(key=lambda m: (due_by(m.next.expected or ""), m.name))
         agreements = list_agreements(session, viewer=viewer, as_of=board.today)
@@ -42,8 +42,8 @@ def show_dashboard(request: Request, viewer: Viewer, db: Db) -> HTMLResponse:
         context = {
             "board": board,
             "by_party": by_party,
-            "overdue": [(item, marks.view(due.markings[item.key])) for item in due.overdue[:LISTED]],
-            "upcoming": [(item, marks.view(due.markings[item.key])) for item in due.upcoming[:LISTED]],
+            "overdue": [(item, marks.view(due.markings[item.key])) for item in due.overdue],
+            "upcoming": [(item, marks.view(due.markings[item.key])) for item in due.upcoming],
             "due": due,
             "mechanisms": [(m, marks.view(m.marking)) for m in shown_mechanisms],
             "mechanisms_total": len(mechanisms),
