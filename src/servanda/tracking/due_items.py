@@ -54,10 +54,8 @@ def due_items(
     A commitment counts from its statement's date. Only the commitments listed are read, and audited."""
     as_of = as_of or today()
     seen = visibility(session, viewer)
-    end = as_of + within
-    late = open_due(session, seen, as_of=as_of, due_in=Commitment.due_by < as_of, limit=limit)
-    soon = open_due(session, seen, as_of=as_of, due_in=Commitment.due_by.between(as_of, end), limit=limit)
-    commitments = [*late.commitments, *soon.commitments]
+    found = open_due(session, seen, as_of=as_of, until=as_of + within, limit=limit)
+    commitments = [*found.overdue, *found.upcoming]
     statuses = latest_statuses(session, seen, [c.id for c in commitments], as_of=as_of)
     audit_read(session, seen, "commitment", commitments, related={"document": [c.document for c in commitments]})
     items, markings = _commitment_items(seen, commitments, statuses)
@@ -66,8 +64,8 @@ def due_items(
     # Commitments before meetings due the same day, as the lists always had them.
     overdue_all = overdue([*(i for i in items if i.due_by < as_of), *meetings], as_of)
     upcoming_all = upcoming([*(i for i in items if i.due_by >= as_of), *meetings], as_of, within)
-    overdue_meetings = len(overdue_all) - len(late.commitments)
-    upcoming_meetings = len(upcoming_all) - len(soon.commitments)
+    overdue_meetings = len(overdue_all) - len(found.overdue)
+    upcoming_meetings = len(upcoming_all) - len(found.upcoming)
     shown_late, shown_soon = overdue_all[:limit], upcoming_all[:limit]
     kept = {item.key: markings[item.key] for item in (*shown_late, *shown_soon)}
     return DueItems(
@@ -77,8 +75,8 @@ def due_items(
         shown_soon,
         highest(*kept.values()),
         kept,
-        overdue_total=late.total + overdue_meetings,
-        upcoming_total=soon.total + upcoming_meetings,
+        overdue_total=found.overdue_total + overdue_meetings,
+        upcoming_total=found.upcoming_total + upcoming_meetings,
     )
 
 

@@ -1,10 +1,10 @@
-"""The open commitments a viewer may read whose due date falls in a range, selected in the database: those whose
-latest readable assessment as of the day does not close them (delivered, abandoned, superseded...), whose statement
-is dated by the day (or undated), in due order, at most `limit` of them, with how many there are in all.
+"""The open commitments a viewer may read that are overdue or fall due soon, selected in the database: those
+whose latest readable assessment as of the day does not close them (delivered, abandoned, superseded...), whose
+statement is dated by the day (or undated), in due order, at most `limit` of each, with how many there are.
 
 The due date index finds the range, and the few assessed commitments that are closed are set aside in one
-subquery, so a dashboard's first few overdue items cost the same however many commitments the store holds; only
-the count reads the whole range, and it reads no row into Python.
+subquery, so only the commitments in the range are read, never the whole store; the counts (one query for both)
+and the ordering before the limit still grow with the range. Only the commitments returned reach Python.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from servanda.store.models import Assessment, Commitment, Document
@@ -23,26 +23,44 @@ from servanda.tracking.lookup import readable
 
 @dataclass(frozen=True, slots=True)
 class OpenDue:
-    """The first `limit` open commitments due in a range, soonest first (by due date, then id), and their number."""
+    """The first `limit` open commitments overdue (due before the day) and due soon (from the day to the end of
+    the window), each soonest first (by due date, then id), and how many there are of each."""
 
-    commitments: list[Commitment]
-    total: int
+    overdue: list[Commitment]
+    upcoming: list[Commitment]
+    overdue_total: int
+    upcoming_total: int
 
 
-def open_due(
-    session: Session, seen: Visibility, *, as_of: date, due_in: ColumnElement[bool], limit: int | None
-) -> OpenDue:
-    """The open commitments `seen.viewer` may read whose due date meets `due_in` (a condition on
-    `Commitment.due_by`), as of `as_of`; all of them when `limit` is None."""
-    conditions = (
+def open_due(session: Session, seen: Visibility, *, as_of: date, until: date, limit: int | None) -> OpenDue:
+    """The open commitments `seen.viewer` may read that are overdue as of `as_of`, or due from `as_of` to `until`;
+    all of them when `limit` is None."""
+    late, soon = Commitment.due_by < as_of, Commitment.due_by.between(as_of, until)
+    counts = select(func.count(case((late, 1))), func.count(case((soon, 1)))).join(Commitment.document)
+    overdue_total, upcoming_total = session.execute(counts.where(*_open(seen, as_of, Commitment.due_by <= until))).one()
+    return OpenDue(
+        _first(session, seen, _open(seen, as_of, late), limit),
+        _first(session, seen, _open(seen, as_of, soon), limit),
+        overdue_total,
+        upcoming_total,
+    )
+
+
+def _open(seen: Visibility, as_of: date, due_in: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    """The conditions of an open commitment the viewer may read, due in `due_in` (a condition on its `due_by`)."""
+    return [
         # The range is found in the due date index, wherever the planner starts (SQLite's starts from the readable
         # documents and reads each one's commitments otherwise).
         Commitment.id.in_(select(Commitment.id).where(Commitment.due.is_not(None), due_in).correlate(None)),
         *readable(seen, Commitment),
         func.coalesce(Document.date, "") <= as_of.isoformat(),  # undated, or a year or month sorts before its days
         Commitment.id.not_in(_closed(seen, as_of)),
-    )
-    total = session.scalar(select(func.count(Commitment.id)).join(Commitment.document).where(*conditions))
+    ]
+
+
+def _first(
+    session: Session, seen: Visibility, conditions: list[ColumnElement[bool]], limit: int | None
+) -> list[Commitment]:
     statement = seen.filtered(
         select(Commitment)
         .join(Commitment.document)
@@ -50,9 +68,7 @@ def open_due(
         .order_by(Commitment.due_by, Commitment.id)
         .options(contains_eager(Commitment.document).load_only(Document.title, Document.date, Document.marking_id))
     )
-    if limit is not None:
-        statement = statement.limit(limit)
-    return OpenDue(list(session.scalars(statement)), total or 0)
+    return list(session.scalars(statement if limit is None else statement.limit(limit)))
 
 
 def _closed(seen: Visibility, as_of: date) -> Select[tuple[int]]:
