@@ -42,8 +42,8 @@ def name_key(name: str, parties: Iterable[str] = ()) -> str:
     if words[:1] == ["the"]:
         words = words[1:]
     words = _two_plus_two(words)
-    # Composing again: dropping a mark can bring a letter next to a combining accent ("C:̧" → "ç").
     codes = named or {party.casefold() for party in parties}
+    # Composing again: dropping a mark can bring a letter next to a combining accent ("C:̧" → "ç").
     return unicodedata.normalize("NFKC", " ".join([*sorted(codes), *words]))
 
 
