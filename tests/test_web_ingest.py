@@ -159,7 +159,8 @@ def test_corrections_export_writes_gold_files_the_scorer_reads(people: Engine, t
     assert record == client.get(f"{API}/ingest/drafts/{draft['id']}/gold").json()
     assert all(c["quote"] in text for c in record["commitments"]) and len(record["commitments"]) == 5
     nobody = CliRunner().invoke(
-        app, ["corrections", "export", str(tmp_path / "none"), "--as", "kor_analyst_iii", "--db", str(people.url)],
+        app,
+        ["corrections", "export", str(tmp_path / "none"), "--as", "kor_analyst_iii", "--db", str(people.url)],
         env=UNNAMED,
     )
     assert nobody.exit_code == 0 and "wrote 0 gold files" in nobody.output
@@ -235,8 +236,7 @@ def _form_fields(page: str) -> dict[str, str]:
     fields = dict(re.findall(r'<input[^>]*type="hidden" name="([^"]+)" value="([^"]*)"', page))
     fields |= dict(re.findall(r'<input id="[^"]+" name="([^"]+)" size="\d+" value="([^"]*)"', page))
     fields |= {
-        name: value
-        for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)</textarea>', page)
+        name: value for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)</textarea>', page)
     }
     for name, options in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         fields[name] = re.search(r'<option value="([^"]+)" selected', options).group(1)

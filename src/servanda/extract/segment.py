@@ -328,6 +328,7 @@ _PUBLISHER_OR_TITLE = re.compile(
 def _title_or_byline(heading: str) -> bool:
     return bool(_PUBLISHER_OR_TITLE.search(heading) or find_parties(heading))
 
+
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of `text`, in order, with its section heading and whether it sits in an annex."""
     out: list[Sentence] = []

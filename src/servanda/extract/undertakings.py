@@ -380,9 +380,7 @@ _PLANNED = re.compile(
 )
 
 
-def _welcomed_own_plan(
-    clause: str, governing: Cue, start: int, end: int, actors: tuple[str, ...]
-) -> Finding | None:
+def _welcomed_own_plan(clause: str, governing: Cue, start: int, end: int, actors: tuple[str, ...]) -> Finding | None:
     """ "We welcome the trilateral dialogue planned in October": the issuers' own plan, still to be carried out."""
     if governing.name != "welcome" or not actors:
         return None
