@@ -64,7 +64,7 @@ def _plain(text: str) -> str:
 
 
 def _two_plus_two(words: list[str]) -> list[str]:
-    """ "Foreign and Defence" names the 2+2 format: both are written "2+2", once."""
+    """The 2+2 format, whether written "Foreign and Defence" or "2+2" (or both), as one "2+2"."""
     text = " ".join(words)
     if "foreign and defence" not in text:
         return words
