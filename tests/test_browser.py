@@ -36,9 +36,9 @@ def test_the_dashboard_loads_with_its_charts_and_banner(server, browser) -> None
     assert page.locator("svg.chart").count() >= 3
     assert "CAN SECRET" in page.locator(".page-banner-top").inner_text()
     assert page.get_by_role("link", name="Ingest").get_attribute("href") == "/ingest"
+    screenshot(page, "dashboard")
     page.keyboard.press("Tab")  # the first stop is the skip link
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
-    screenshot(page, "dashboard")
     for path, name in (
         ("/commitments", "commitments"),
         ("/calendar?month=2026-03", "calendar"),
