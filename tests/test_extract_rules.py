@@ -272,3 +272,9 @@ def test_welcoming_the_issuers_own_planned_event_is_an_undertaking(sentence: str
 def test_welcoming_someone_elses_plan_is_not_the_issuers_undertaking() -> None:
     text = "We welcome Acme's announcement of a cable project that will begin work this year."
     assert extract(text, date=ON, issuers=CAN_KOR).commitments == ()
+
+
+def test_a_name_joined_by_an_en_dash_is_read_whole() -> None:
+    text = "The Chile–Peru Fisheries Dialogue will meet again in 2027."
+    names = [m.name for m in extract(text, date=ON, issuers=("CHL", "PER")).mechanisms]
+    assert names == ["Chile–Peru Fisheries Dialogue"]

@@ -16,7 +16,7 @@ from servanda.extract.model import Agreement, Commitment, Mechanism
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9'’&/-]*|\(?\d\+\d\)?|\([A-Z0-9+&-]{2,}\))"
 # Spaces with at most one line break: a wrapped line continues a name, a blank line ends it.
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
-_JOIN = rf"(?:{_SP}(?:and|of|on|for|in|to|between|&)(?:{_SP}the)?{_SP}|{_SP}the{_SP}|{_SP}|-)"
+_JOIN = rf"(?:{_SP}(?:and|of|on|for|in|to|between|&)(?:{_SP}the)?{_SP}|{_SP}the{_SP}|{_SP}|[-–])"
 _MECHANISM_HEADS = (
     r"Dialogues?|Talks|Consultations?|Meetings?|Summits?|Forums?|Committees?|Commissions?|"
     r"Councils?|Working\s+Groups?|Task\s+Forces?|Mechanisms?|Conferences?|Roundtables?|Consultative\s+Groups?|"
