@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from servanda import audit
 from servanda.access import PUBLIC, Marking, Person
-from servanda.store.decisions import require
 from servanda.store.due import first_day
 from servanda.store.markings import intern_marking
 from servanda.store.models import AGREEMENT_LIFECYCLE, Agreement, AgreementMention, AgreementStage, Document
 from servanda.store.visibility import Visibility, audit_read, visibility
-from servanda.tracking.dated import apply_raise, audit_update, check_dated
+from servanda.tracking.dated import apply_edit, apply_raise, check_dated, new_name, open_to_edit
 from servanda.tracking.errors import TrackingError
 from servanda.tracking.lookup import marking_of, readable, today, visible
 
@@ -113,34 +112,15 @@ def edit_agreement(
     """Rename an agreement or change its kind (agreement, plan, partnership). The key that matches it to later
     statements stays that of its first name."""
     seen = visibility(session, actor)
-    agreement = visible(session, seen, Agreement, agreement_id, noun="agreement")
-    marking = marking_of(session, seen, agreement)
-    refuse = f"cannot edit agreement {agreement_id}"
-    require(
-        session,
-        actor,
-        "update",
-        marking,
-        audited="update",
-        record_type="agreement",
-        record_id=agreement_id,
-        refuse=refuse,
-    )
+    agreement, marking, refuse = open_to_edit(session, seen, actor, Agreement, agreement_id)
     changes: dict[str, tuple] = {}
     if name is not None:
-        if not name.strip():
-            raise TrackingError(f"{refuse}: a name needs words")
-        changes["name"] = (agreement.name, " ".join(name.split()))
+        changes["name"] = new_name(agreement, name, refuse)
     if kind is not None:
         if kind not in KINDS:
             raise TrackingError(f"{refuse}: {kind!r} is not a kind; use one of {', '.join(KINDS)}")
         changes["kind"] = (agreement.kind, kind)
-    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
-    if changes:
-        for field, (_, new) in changes.items():
-            setattr(agreement, field, new)
-        session.flush()
-        audit_update(session, actor, agreement, marking, changes)
+    apply_edit(session, actor, agreement, marking, changes)
     return _values(session, seen, [agreement], as_of=as_of or today())[0]
 
 

@@ -5,6 +5,7 @@ agreement they belong to (unless its marking is raised to cover them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -96,3 +97,38 @@ def audit_update(
         reason=f"{actor.username} edited {entity.__tablename__} {entity.id}",
         detail={"from": {k: old for k, (old, _) in changes.items()}, "to": {k: new for k, (_, new) in changes.items()}},
     )
+
+
+Named = TypeVar("Named", Mechanism, Agreement)
+
+
+def open_to_edit(
+    session: Session, seen: Visibility, actor: Person, model: type[Named], record_id: int
+) -> tuple[Named, Marking, str]:
+    """The mechanism or agreement an analyst edits, its marking, and how a refusal of the edit begins; NotFound for
+    one the actor may not read, AccessDenied (audited) for one they may read but not update."""
+    noun = model.__tablename__
+    entity = visible(session, seen, model, record_id, noun=noun)
+    marking = marking_of(session, seen, entity)
+    refuse = f"cannot edit {noun} {record_id}"
+    require(session, actor, "update", marking, audited="update", record_type=noun, record_id=record_id, refuse=refuse)
+    return entity, marking, refuse
+
+
+def new_name(entity: Mechanism | Agreement, name: str, refuse: str) -> tuple[str, str]:
+    """The name change an edit asks for, as (before, after) with whitespace collapsed; a blank name is refused."""
+    if not name.strip():
+        raise TrackingError(f"{refuse}: a name needs words")
+    return entity.name, " ".join(name.split())
+
+
+def apply_edit(
+    session: Session, actor: Person, entity: Mechanism | Agreement, marking: Marking, changes: dict[str, tuple]
+) -> None:
+    """Set the fields an edit changes (those whose value differs) and audit them; nothing when none differs."""
+    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
+    if changes:
+        for field, (_, new) in changes.items():
+            setattr(entity, field, new)
+        session.flush()
+        audit_update(session, actor, entity, marking, changes)

@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from servanda import audit
 from servanda.access import PUBLIC, Marking, Person
-from servanda.store.decisions import require
 from servanda.store.due import due_by, first_day
 from servanda.store.markings import intern_marking
 from servanda.store.models import Document, Mechanism, MechanismMeeting, MechanismMention
 from servanda.store.visibility import Visibility, audit_read, visibility
-from servanda.tracking.dated import apply_raise, audit_update, check_dated
+from servanda.tracking.dated import apply_edit, apply_raise, check_dated, new_name, open_to_edit
 from servanda.tracking.deadlines import NextMeeting, add_duration, next_meeting
 from servanda.tracking.errors import TrackingError
 from servanda.tracking.lookup import marking_of, readable, today, visible
@@ -111,24 +110,10 @@ def edit_mechanism(
     """Rename a mechanism or change its cadence (an ISO 8601 duration such as P2Y; "" clears it). The key that
     matches it to later statements stays that of its first name."""
     seen = visibility(session, actor)
-    mechanism = visible(session, seen, Mechanism, mechanism_id, noun="mechanism")
-    marking = marking_of(session, seen, mechanism)
-    refuse = f"cannot edit mechanism {mechanism_id}"
-    require(
-        session,
-        actor,
-        "update",
-        marking,
-        audited="update",
-        record_type="mechanism",
-        record_id=mechanism_id,
-        refuse=refuse,
-    )
+    mechanism, marking, refuse = open_to_edit(session, seen, actor, Mechanism, mechanism_id)
     changes: dict[str, tuple] = {}
     if name is not None:
-        if not name.strip():
-            raise TrackingError(f"{refuse}: a name needs words")
-        changes["name"] = (mechanism.name, " ".join(name.split()))
+        changes["name"] = new_name(mechanism, name, refuse)
     if recurrence is not None:
         cadence = recurrence.strip().upper() or None
         if cadence is not None:
@@ -137,12 +122,7 @@ def edit_mechanism(
             except ValueError as err:
                 raise TrackingError(f"{refuse}: {err}") from None
         changes["recurrence"] = (mechanism.recurrence, cadence)
-    changes = {k: v for k, v in changes.items() if v[0] != v[1]}
-    if changes:
-        for field, (_, new) in changes.items():
-            setattr(mechanism, field, new)
-        session.flush()
-        audit_update(session, actor, mechanism, marking, changes)
+    apply_edit(session, actor, mechanism, marking, changes)
     return _values(session, seen, [mechanism], as_of=as_of or today())[0]
 
 
