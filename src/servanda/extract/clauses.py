@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind, find_cues
+from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind, find_cues, match_cue
 from servanda.reference.parties import find_parties
 
 # Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
@@ -197,14 +197,14 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
     """What begins at `pos`: "cue" (a verb cue), "subject" (a new subject and its verb), "verb" (a bare verb)."""
     if joint.group("to"):
         w = _WORD.match(text, pos, end)
-        return "to" if w and (w.group(0).lower() in ACTION_VERBS or CUE_PATTERN.match(text, pos, end)) else None
+        return "to" if w and (w.group(0).lower() in ACTION_VERBS or match_cue(text, pos, end)) else None
     if re.search(r"\b(?:will|shall)\b", joint.group("adv"), re.IGNORECASE):
         # "... and will cooperate": a new modal starts a new undertaking; "is and will remain" does not.
         before = re.search(r"([A-Za-z]+)\s*$", text[max(0, joint.start() - 20) : joint.start()])
         if before and before.group(1).lower() in _AUXILIARIES:
             return None
         return "cue"
-    m = CUE_PATTERN.match(text, pos, end)
+    m = match_cue(text, pos, end)
     if m:
         name = m.lastgroup or ""
         if name in ("commitment_noun", "past", "intention", "will"):

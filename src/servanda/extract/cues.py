@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
+
+from servanda.extract.dispatch import FirstCharacterDispatch
 
 # kinds of cue
 COMMIT = "commit"  # makes the clause an undertaking of its subject
@@ -367,7 +370,13 @@ def cue_kind(name: str) -> tuple[str, str | None]:
     return _META[name]
 
 
-CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _, _ in _CUES), re.IGNORECASE)
+_DISPATCH = FirstCharacterDispatch([(name, pattern) for name, pattern, _, _ in _CUES], re.IGNORECASE)
+CUE_PATTERN = _DISPATCH.whole
+
+
+def match_cue(text: str, pos: int, end: int | None = None) -> re.Match[str] | None:
+    """`CUE_PATTERN.match(text, pos, end)`, trying only the cues that can begin with the character at `pos`."""
+    return _DISPATCH.match(text, pos, end)
 
 
 # Every cue contains one of these words; scanning only around them keeps extraction fast. A test checks that
@@ -751,6 +760,7 @@ STARTERS = ANCHORS | frozenset(
     ]
 )
 _ANCHOR_TOKEN = re.compile(r"[A-Za-z]+")
+_ANCHOR_SPLIT = re.compile(r"([a-z]+)")  # the same words in lowercased text, kept by re.split
 LOOKBACK = 60  # characters before an anchor word where a cue may begin ("are also very keen to")
 
 
@@ -760,17 +770,13 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     out: list[Cue] = []
     last_end = start
     word_starts: list[int] = []  # starts of the words a cue may begin with
-    for w in _ANCHOR_TOKEN.finditer(text, start, end):
-        at = w.start()
-        word = w.group(0).lower()
-        if word not in STARTERS:
-            continue
+    for at, word in _starter_words(text, start, end):
         word_starts.append(at)
         if at < last_end or word not in ANCHORS:
             continue
         lowest = max(last_end, at - LOOKBACK)
         for begin in word_starts[bisect_left(word_starts, lowest) :]:
-            m = CUE_PATTERN.match(text, begin, end)
+            m = _DISPATCH.match(text, begin, end)
             if m is not None and m.end() > at:
                 name = m.lastgroup or ""
                 kind, strength = _META[name]
@@ -778,6 +784,22 @@ def find_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
                 last_end = m.end()
                 break
     return out
+
+
+def _starter_words(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, lowercased word) of each word in `text[start:end]` that a cue may begin with."""
+    segment = text[start:end]
+    lowered = segment.lower()
+    if len(lowered) != len(segment) or "\u212a" in segment:  # "İ" lowercases to two letters, "K" to "k"
+        found = ((w.start(), w.group(0).lower()) for w in _ANCHOR_TOKEN.finditer(text, start, end))
+        return [(at, word) for at, word in found if word in STARTERS]
+    parts = _ANCHOR_SPLIT.split(lowered)  # [gap, word, gap, word, ..., gap]
+    words = parts[1::2]
+    wanted = [k for k, word in enumerate(words) if word in STARTERS]
+    if not wanted:
+        return []
+    bounds = list(accumulate(map(len, parts)))
+    return [(start + bounds[2 * k], words[k]) for k in wanted]
 
 
 def scan_every_position(text: str) -> list[Cue]:

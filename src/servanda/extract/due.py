@@ -133,7 +133,7 @@ def _group(m: re.Match[str], kind: str, field: str) -> str | None:
 
 def find_due(text: str, *, on: str | None = None) -> str | None:
     """The first future date stated in `text`, as ISO 8601 at its precision, resolved against the date `on`."""
-    if not _MAY_HOLD_DATE.search(text.lower()) and not _MAY.search(text):
+    if not _MAY_HOLD_DATE.search(text):
         return None
     today = parse_on(on)
     for m in _DATE.finditer(text):
@@ -143,14 +143,12 @@ def find_due(text: str, *, on: str | None = None) -> str | None:
     return None
 
 
-# Cheap test that lets most undertakings, which state no date, skip the full date scan.
-# Most undertakings state no date; these cheap tests let them skip the full date scan. Matched against lowercased
-# text (case-insensitive matching is slow), and "May" separately: lowercased, it is the modal verb.
+# Most undertakings state no date. Every date pattern needs one of these (case as in the patterns: month names
+# capitalised, "may" the modal verb), so an undertaking without any skips the full date scan.
 _MAY_HOLD_DATE = re.compile(
-    r"\d|year|decade|month|week|days|spring|summer|fall|autumn|winter|january|february|march|april|june|july|"
-    r"august|september|october|november|december|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
+    r"(?:19|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|decade|year|month|week|day|"
+    r"(?i:spring|summer|fall|autumn|winter)"
 )
-_MAY = re.compile(r"\bMay\b")
 
 
 # "within 6 months of the date of this Framework" counts from the statement itself.

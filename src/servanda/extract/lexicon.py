@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 
@@ -14,6 +15,7 @@ from servanda.extract.model import AREAS
 
 Key = tuple[str, str]  # (area, tier)
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+&'’-][a-z0-9]+)*", re.IGNORECASE)
+_WORDS = re.compile(f"({_TOKEN.pattern})")  # the same words in lowercased text, kept by re.split
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +74,30 @@ def index_terms(text: str) -> TermIndex:
     lowered = text.lower().replace("’", "'")
     if len(lowered) != len(text):  # a few letters change length when lowercased; keep offsets exact
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
-    found = list(_TOKEN.finditer(lowered))
-    tokens = _TOKEN.findall(lowered)  # the same words as `found`, without a Python call per word
+    # Split into [gap, word, gap, word, ..., gap]: word k is parts[2k + 1] and ends at bounds[2k + 1].
+    parts = _WORDS.split(lowered)
+    tokens = parts[1::2]
+    by_first = lexicon.by_first
+    # Only words that begin a term or a stem can start a hit: test each distinct word once.
+    starting = {t for t in set(tokens) if t in by_first or _stem_key(t) is not None}
     starts: list[int] = []
     ends: list[int] = []
     keys: list[Key] = []
-    by_first = lexicon.by_first
-    i, n = 0, len(tokens)
-    while i < n:
-        token = tokens[i]
-        key, last = _term_at(lexicon, tokens, i, n) if token in by_first else (None, i)
-        if key is None:
-            key = _stem_key(token)
-        if key is not None:
-            starts.append(found[i].start())
-            ends.append(found[last].end())
-            keys.append(key)
-        i = last + 1
+    if starting:
+        bounds = list(accumulate(map(len, parts)))
+        n, after = len(tokens), -1
+        for i in [k for k, t in enumerate(tokens) if t in starting]:
+            if i <= after:  # already inside the previous term
+                continue
+            token = tokens[i]
+            key, last = _term_at(lexicon, tokens, i, n) if token in by_first else (None, i)
+            if key is None:
+                key = _stem_key(token)
+            if key is not None:
+                starts.append(bounds[2 * i])
+                ends.append(bounds[2 * last + 1])
+                keys.append(key)
+                after = last
     return TermIndex(starts, ends, keys)
 
 
