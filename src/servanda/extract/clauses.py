@@ -7,125 +7,12 @@ exercises | and sign the Terms of Reference ...") but keeps lists of objects und
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind, find_cues, match_cue
+from servanda.extract.serial import serial_cuts
+from servanda.extract.verbs import ACTION_VERBS, NOT_OBJECT
 from servanda.reference.parties import find_parties
-
-# Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
-ACTION_VERBS = frozenset(
-    [
-        "accelerate",
-        "achieve",
-        "adopt",
-        "advance",
-        "align",
-        "allocate",
-        "appoint",
-        "assist",
-        "boost",
-        "bolster",
-        "broaden",
-        "build",
-        "bring",
-        "collaborate",
-        "combat",
-        "commence",
-        "complete",
-        "conclude",
-        "conduct",
-        "consult",
-        "contribute",
-        "convene",
-        "cooperate",
-        "coordinate",
-        "counter",
-        "create",
-        "curb",
-        "deepen",
-        "defend",
-        "deliver",
-        "deploy",
-        "designate",
-        "develop",
-        "diversify",
-        "drive",
-        "elevate",
-        "empower",
-        "enable",
-        "encourage",
-        "engage",
-        "enhance",
-        "ensure",
-        "establish",
-        "expand",
-        "expedite",
-        "explore",
-        "extend",
-        "facilitate",
-        "finalise",
-        "finalize",
-        "foster",
-        "fund",
-        "help",
-        "hold",
-        "host",
-        "identify",
-        "implement",
-        "improve",
-        "increase",
-        "initiate",
-        "institutionalize",
-        "integrate",
-        "intensify",
-        "invest",
-        "join",
-        "launch",
-        "lead",
-        "leverage",
-        "maintain",
-        "make",
-        "mobilize",
-        "mobilise",
-        "modernize",
-        "modernise",
-        "operationalize",
-        "operationalise",
-        "organize",
-        "organise",
-        "pilot",
-        "prioritize",
-        "prioritise",
-        "procure",
-        "promote",
-        "protect",
-        "provide",
-        "pursue",
-        "raise",
-        "redouble",
-        "reduce",
-        "reinforce",
-        "renew",
-        "resume",
-        "scale",
-        "secure",
-        "seek",
-        "send",
-        "share",
-        "sign",
-        "streamline",
-        "strengthen",
-        "submit",
-        "sustain",
-        "take",
-        "train",
-        "transform",
-        "undertake",
-        "unlock",
-        "update",
-        "upgrade",
-        "work",
-    ]
-)
 
 _JOINT = re.compile(
     r"(?P<sep>;\s+(?:and\s+)?|,\s+(?:and|while|whilst)\s+|\s*[—–]\s*and\s+|\s+and\s+|\s+as\s+well\s+as\s+)"
@@ -152,27 +39,6 @@ _INFINITIVE = re.compile(
     r"their\b|its\b|this\b|that\b|these\b|all\b|both\b|each\b)[a-z]+\b"
 )
 _AUXILIARIES = frozenset(["is", "are", "was", "were", "has", "have", "remain", "remains"])
-_NOT_OBJECT = frozenset(
-    [
-        "of",
-        "for",
-        "in",
-        "on",
-        "and",
-        "or",
-        "to",
-        "with",
-        "at",
-        "from",
-        "by",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-    ]
-)
 MIN_OBJECT_WORDS = 5  # words after the left clause's verb before a bare verb may start a new undertaking
 
 
@@ -190,7 +56,24 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((left_start, m.start()))
         left_start = m.start("sep") + len(m.group("sep")) - len(m.group("sep").lstrip(";, "))
     spans.append((left_start, end))
-    return spans
+    serial = serial_cuts(text, start, end)
+    return _with_cuts(spans, serial) if serial else spans
+
+
+def _with_cuts(spans: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` (consecutive clauses) cut further at each (left end, right start) not inside an existing gap."""
+    edges = [(left_end, right_start) for (_, left_end), (right_start, _) in pairwise(spans)]
+    merged: list[tuple[int, int]] = []
+    for cut in sorted(set(edges) | set(cuts)):
+        if merged and cut[0] < merged[-1][1]:
+            continue  # overlaps the gap of a cut already made
+        merged.append(cut)
+    out, left = [], spans[0][0]
+    for left_end, right_start in merged:
+        out.append((left, left_end))
+        left = right_start
+    out.append((left, spans[-1][1]))
+    return out
 
 
 def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start: int) -> str | None:
@@ -235,7 +118,7 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
     if before and before.group(1).lower() in ACTION_VERBS:
         return None  # "expand and diversify X": two verbs sharing one object
     after = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
-    if after is None or after.group(0).lower() in _NOT_OBJECT or after.group(0)[0].isupper():
+    if after is None or after.group(0).lower() in NOT_OBJECT or after.group(0)[0].isupper():
         return None  # "and support for", "free and open Indo-Pacific": not a verb with an object
     return "verb"
 

@@ -163,7 +163,7 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     (
         "reaffirm",
         r"\b(?:re-?affirm|re-?affirms|re-?affirmed|re-?affirming|reiterate|reiterates|reiterated|reiterating|"
-        r"recommit|recommits|recommitted|reconfirm|reconfirms|reconfirmed|restate|restates|restated)\b|"
+        r"re-?commit|re-?commits|re-?committed|reconfirm|reconfirms|reconfirmed|restate|restates|restated)\b|"
         r"\b(?:renew|renews|renewed)\s+(?=our\b|their\b|its\b|the\b|a\b|commitment|support)",
         COMMIT,
         "reaffirmed",
@@ -207,12 +207,15 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     (
         "dedication",
         r"\b(?:underline|underlines|underlined|underscore|underscores|underscored|emphasi[sz]e|"
-        r"emphasi[sz]es|emphasi[sz]ed|stress|stresses|stressed|highlight|highlights|highlighted)\s+(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
+        r"emphasi[sz]es|emphasi[sz]ed|stress|stresses|stressed|highlight|highlights|highlighted|reassert|reasserts|"
+        r"reasserted|reinforce|reinforces|reinforced|confirm|confirms|confirmed|note|notes|noted)\s+"
+        r"(?:our|their|its|our\s+\w+['’]s?|their\s+\w+['’]s?)\s+"
         r"(?:\w+\s+){0,2}?(?:dedication|commitments?|determination|resolve)\b",
         COMMIT,
         "reaffirmed",
     ),
     # firm
+    ("embark", r"\b(?:embark|embarks)\s+(?:together\s+|jointly\s+)?(?:on|upon)\b", COMMIT, "firm"),
     ("will", r"\b(?:will|shall)\b(?!\s+not\b)", COMMIT, "firm"),
     ("going_to", r"\b(?:is|are)\s+going\s+to\b", COMMIT, "firm"),
     (
@@ -232,7 +235,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     (
         "commit",
         r"\b(?:commit|commits|committed|committing|pledge|pledges|pledged|pledging|vow|vows|vowed|undertake|"
-        r"undertakes|undertook|resolve|resolves|resolved)\s+(?:themselves\s+|ourselves\s+)?(?:to|that)\b",
+        r"undertakes|undertook|resolve|resolves|resolved)(?:,\s+[^,.;]{1,60},)?\s+(?:themselves\s+|ourselves\s+)?"
+        r"(?:to|that)\b",
         COMMIT,
         "firm",
     ),
@@ -240,7 +244,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
         "agree",
         rf"\b(?:agree|agrees|agreed|decide|decides|decided|resolve|resolves|resolved|concur|concurs|"
         rf"concurred)\s+"
-        rf"{_ADV}(?:to|that|on|upon)\b|\b(?:agreed|decided)\s+(?=(?:the\s+)?[A-Z][a-z]+[^.;]{{0,80}}\bwould\b)",
+        rf"{_ADV}(?:to|that|on|upon)\b|\b(?:agreed|decided)\s+(?=(?:the\s+)?[A-Z][a-z]+[^.;]{{0,80}}\bwould\b)|"
+        r"\bdetermined\s+that\b(?=(?:[^.;]|\.(?=\S|\s+[a-z])){0,80}\b(?:will|would|shall)\b)",
         COMMIT,
         "firm",
     ),
@@ -534,6 +539,14 @@ ANCHORS = frozenset(
         "affirmed",
         "affirming",
         "dedication",
+        "reinforce",
+        "reinforces",
+        "reinforced",
+        "reassert",
+        "reasserts",
+        "reasserted",
+        "embark",
+        "embarks",
         "commitment",
         "commitments",
         "committed",

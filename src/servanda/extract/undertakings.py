@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 
 from servanda.extract.actors import is_collective, possessor, subject_parties
-from servanda.extract.clauses import ACTION_VERBS
 from servanda.extract.cues import COMMIT, EXCLUDE, PAST, WEAK, Cue, find_cues
-from servanda.extract.due import MONTHS
+from servanda.extract.due import MONTHS, parse_on
+from servanda.extract.verbs import verb_base
+from servanda.reference.parties import find_parties
 
 # A clause that opens with one of these words starts with a lead-in phrase ("Recognizing ..., we will").
 _LEAD_IN = re.compile(
@@ -43,6 +44,8 @@ _POSSESSED_STRENGTH = {
     "willingness": "aspirational",
     "offer": "aspirational",
     "initiative": "aspirational",
+    "arrangement": "firm",
+    "arrangements": "firm",
 }
 
 
@@ -118,8 +121,10 @@ def judge_clause(
             return Finding(start, end, "commitment", "reaffirmed", actors, governing.name)
         if first:
             ctx.excluded_start = start
-        welcomed = _welcomed_undertaking(clause, governing, start, end, issuers, on=on) or _welcomed_own_plan(
-            clause, governing, start, end, actors
+        welcomed = (
+            _welcomed_undertaking(clause, governing, start, end, issuers, on=on)
+            or _welcomed_undertaking_by(clause, governing, start, end, issuers, on=on)
+            or _welcomed_own_plan(clause, governing, start, end, actors)
         )
         if welcomed is not None:
             ctx.actors, ctx.strength, ctx.modal = welcomed.actors, welcomed.strength, True
@@ -141,8 +146,10 @@ def judge_clause(
         # "We will prevent and mitigate wildfires by:" introduces a list whose items are the undertakings.
         lead = None if governing.name == "announce" else strength
         return Finding(start, end, "lead", lead, actors, governing.name)
-    ctx.actors, ctx.strength = actors, strength
-    ctx.modal = governing.name in _MODAL_CUES
+    if first or subject.strip(" ,;") or not ctx.modal:
+        # A later item of a list under "will" ("will A, support B, and C") leaves "will" governing the rest.
+        ctx.actors, ctx.strength = actors, strength
+        ctx.modal = governing.name in _MODAL_CUES
     if (
         not first
         and ctx.excluded_start is not None
@@ -372,10 +379,36 @@ def _welcomed_undertaking(
     return Finding(start, end, "commitment", strength, (who,), "welcome")
 
 
+# "welcomed the recent announcement by the Government of India to take up amendments": the same, named after it.
+_MADE_BY = re.compile(
+    r"\s*(?:the\s+|a\s+)?(?:(?:recent|new|historic|strong|firm|budget)\s+)*(?P<noun>decision|commitment|pledge|"
+    r"announcement|plans?|arrangements?|intention|offer)\s+(?:made\s+)?by\s+(?:the\s+)?(?:government\s+of\s+)?"
+    r"(?P<who>[^,;.]{2,40}?)\s+(?:to|that)\b",
+    re.IGNORECASE,
+)
+
+
+def _welcomed_undertaking_by(
+    clause: str, governing: Cue, start: int, end: int, issuers: tuple[str, ...], *, on: str | None
+) -> Finding | None:
+    """ "X welcomes the decision by Y to ..." is Y's undertaking when Y is an issuer."""
+    if governing.name != "welcome":
+        return None
+    m = _MADE_BY.match(clause, governing.end)
+    if m is None:
+        return None
+    mentions = find_parties(m.group("who"), on=parse_on(on))
+    if len(mentions) != 1 or mentions[0].code not in issuers:
+        return None
+    strength = _POSSESSED_STRENGTH.get(m.group("noun").lower(), "firm")
+    return Finding(start, end, "commitment", strength, (mentions[0].code,), "welcome")
+
+
 # What the issuers welcome is still to come: "the dialogue planned in October", "ministers preparing to meet".
 _PLANNED = re.compile(
     r"\b(?:planned|upcoming|forthcoming|to\s+be\s+(?:held|hosted|convened|launched)|will\s+(?:be\s+held|take\s+"
-    r"place|meet|convene|begin)|scheduled|preparing\s+to|deciding\s+to|beginning\s+in|starting\s+in)\b",
+    r"place|meet|convene|begin)|scheduled|preparing\s+to|deciding\s+to|beginning\s+in|starting\s+in|"
+    r"plans?\s+(?:to|for)|to\s+be\s+(?:signed|concluded|established))\b",
     re.IGNORECASE,
 )
 
@@ -399,7 +432,7 @@ def _leading_verb(clause: str) -> str:
 
 
 def _starts_with_verb(clause: str) -> bool:
-    return _leading_verb(clause) in ACTION_VERBS
+    return verb_base(_leading_verb(clause)) is not None
 
 
 def _is_preamble(clause: str) -> bool:
