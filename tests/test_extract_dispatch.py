@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servanda.extract.cues import CUE_PATTERN, match_cue
-from servanda.extract.dispatch import FirstCharacterDispatch, first_characters
+from servanda.extract.dispatch import FirstCharacterDispatch, beginnings, first_characters
 from shared_files import DEV, needs_shared
 
 
@@ -31,6 +31,20 @@ def test_first_characters_of_a_pattern(pattern: str, flags: int, expected: set[s
 @pytest.mark.parametrize("pattern", [r"\w+", r"x?", r"[^a]b", r"(?:a|)b?", r".end"])
 def test_first_characters_unknown_when_any_character_or_nothing_may_begin(pattern: str) -> None:
     assert first_characters(pattern) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bwill\s+go", {"wi"}),
+        (r"\b(?:a|an)\s+plan", {"a", "an"}),  # "a" then anything: a space class follows
+        (r"(?:also\s+){0,3}seek", {"al", "se"}),
+        (r"[A-C]x", {"ax", "bx", "cx"}),
+        (r"re-?affirm", {"re"}),
+    ],
+)
+def test_beginnings_up_to_two_characters(pattern: str, expected: set[str]) -> None:
+    assert beginnings(pattern, re.IGNORECASE) == expected
 
 
 def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
