@@ -54,7 +54,7 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not _left_is_complete(text, left_start, m.start(), opener, m):
             continue
         spans.append((left_start, m.start()))
-        left_start = m.start("sep") + len(m.group("sep")) - len(m.group("sep").lstrip(";, "))
+        left_start = m.start("sep") + len(m.group("sep")) - len(m.group("sep").lstrip(";, \n"))
     spans.append((left_start, end))
     serial = serial_cuts(text, start, end)
     return _with_cuts(spans, serial) if serial else spans
@@ -117,7 +117,7 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
     before = re.search(r"([A-Za-z]+)\s*$", text[max(0, joint.start() - 30) : joint.start()])
     if before and before.group(1).lower() in ACTION_VERBS:
         return None  # "expand and diversify X": two verbs sharing one object
-    after = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
+    after = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] in " \n" else None
     if after is None or after.group(0).lower() in NOT_OBJECT or after.group(0)[0].isupper():
         return None  # "and support for", "free and open Indo-Pacific": not a verb with an object
     return "verb"

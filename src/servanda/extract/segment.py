@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from servanda.ingest.wrapping import is_soft_break, prose_wrap_width
 from servanda.reference.parties import find_parties
 
 HEADING = "heading"
@@ -183,11 +184,15 @@ _BOUNDARY = re.compile(r"""([.!?])(["'”’)\]]*)(\s+|(?<=[a-z]{2}\.)(?=[A-Z][a
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Lines are blocks; a line that stops mid-sentence and is followed by a lowercase or digit line joins it."""
+    """Lines are blocks, except where a line continues the one above: a line that stops mid-sentence and is
+    followed by a lowercase or digit line joins it, and in hard-wrapped text every line the wrapper broke off
+    joins the one it was broken from."""
     blocks: list[Block] = []
     pos = 0
     n = len(text)
+    width = prose_wrap_width(text.split("\n"))
     pending: tuple[int, int] | None = None
+    previous = ""  # the line above, as it stands in the text
     while pos <= n:
         nl = text.find("\n", pos)
         if nl < 0:
@@ -199,11 +204,7 @@ def split_blocks(text: str) -> list[Block]:
             lend = pos + len(line.rstrip())
             if pending is not None:
                 prev_text = text[pending[0] : pending[1]]
-                if (
-                    not _TERMINAL.search(prev_text)
-                    and (stripped[0].islower() or stripped[0].isdigit())
-                    and len(prev_text) > 60
-                ):
+                if _continues(prev_text, previous, line, width):
                     pending = (pending[0], lend)
                 else:
                     blocks.append(_classify(text, *pending))
@@ -213,10 +214,43 @@ def split_blocks(text: str) -> list[Block]:
         elif pending is not None:
             blocks.append(_classify(text, *pending))
             pending = None
+        previous = line
         pos = nl + 1
     if pending is not None:
         blocks.append(_classify(text, *pending))
     return blocks
+
+
+# Lines that open a block of their own (a list item, a Markdown heading, a table row or a quotation block) and
+# lines that end one (a Markdown heading, a table row, a line in bold) whatever the width of the text.
+_OPENS_BLOCK = re.compile(r"\s*(?:(?:[-*+•·▪]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s|#{1,6}(?:\s|$)|[|>])")
+_WHOLE_LINE = re.compile(r"\s*(?:#{1,6}(?:\s|$)|\||\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
+# Cleaning strips indentation and folds doubled spaces, so a wrapped line may now stop this many columns short.
+_CLEANED_AWAY = 10
+
+
+def _continues(block: str, previous: str, line: str, width: int | None) -> bool:
+    """Whether `line` carries on the block above it, whose last line is `previous`."""
+    if width is not None and _wrapped_onto(previous, line, width):
+        return True
+    stripped = line.strip()
+    return not _TERMINAL.search(block) and (stripped[0].islower() or stripped[0].isdigit()) and len(block) > 60
+
+
+def _wrapped_onto(previous: str, line: str, width: int) -> bool:
+    """Whether, in text hard-wrapped at `width`, `line` is the rest of a paragraph `previous` was broken from."""
+    if _OPENS_BLOCK.match(line) or _WHOLE_LINE.match(previous):
+        return False
+    if is_soft_break(previous, line, width):
+        return True
+    if previous.rstrip().endswith((":", ";")):
+        return False  # a lead-in or an entry of a list
+    if line.lstrip()[0].islower():
+        return True  # neither a sentence nor a heading begins in lowercase
+    if _TERMINAL.search(previous) or is_heading(previous):
+        return False
+    # Mid-sentence and close to the width: a break the wrapper made before cleaning shortened the line.
+    return is_soft_break(previous, line, width - _CLEANED_AWAY)
 
 
 def _classify(text: str, start: int, end: int) -> Block:
@@ -329,6 +363,11 @@ def _title_or_byline(heading: str) -> bool:
     return bool(_PUBLISHER_OR_TITLE.search(heading) or find_parties(heading))
 
 
+def _one_line(name: str) -> str:
+    """A heading or label wrapped over lines, as one line."""
+    return re.sub(r"\s*\n\s*", " ", name)
+
+
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of `text`, in order, with its section heading and whether it sits in an annex."""
     out: list[Sentence] = []
@@ -338,7 +377,7 @@ def sentences(text: str) -> list[Sentence]:
     for index, block in enumerate(split_blocks(text)):
         if block.kind == HEADING:
             raw = text[block.start : block.end].strip()
-            heading = raw.strip("#").strip().rstrip(":").strip()
+            heading = _one_line(raw.strip("#").strip().rstrip(":").strip())
             if not body and not raw.startswith("##") and _title_or_byline(heading):
                 continue  # "Global Affairs Canada" above the statement names its publisher, not a section
             section = heading
@@ -352,7 +391,7 @@ def sentences(text: str) -> list[Sentence]:
         label = _LABEL.match(text, lead.end() if lead else start, block.end)
         if label:
             # "Investment support: The Participants will ..." — the label names the topic, it is not a sentence.
-            block_section = label.group("label")
+            block_section = _one_line(label.group("label"))
             start = label.end()
         for s, e in split_sentences(text, start, block.end):
             out.append(Sentence(s, e, block_section, index, annex, block.kind == ITEM, block.start, block.end))

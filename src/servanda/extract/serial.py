@@ -94,7 +94,7 @@ def _verb_form(word: str) -> str | None:
 
 def _takes_object(text: str, pos: int, end: int) -> bool:
     """Whether the verb ending at `pos` is followed by an object, not by a comma or a preposition."""
-    if pos >= end or text[pos] != " ":
+    if pos >= end or text[pos] not in " \n":
         return False
     after = _WORD.match(text, pos + 1, end)
     return after is not None and after.group(0).lower() not in NOT_OBJECT

@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from servanda.ingest.markdown import unwrap_lines
+from servanda.ingest.wrapping import prose_wrap_width
 from servanda.reference.parties import PartyMention, code_for, expand_members, find_parties
 
 OPENING = 1500  # characters of the text in which authors are named
@@ -107,7 +109,9 @@ def _from_title_compound(opening: str) -> tuple[str, ...]:
 
 
 def _from_first_subject(opening: str) -> tuple[str, ...]:
-    for paragraph in opening.split("\n"):
+    lines = opening.split("\n")
+    # A hard-wrapped paragraph is read whole: "the President of the\nFrench Republic met ..." names France.
+    for paragraph in unwrap_lines(lines, prose_wrap_width(lines)):
         paragraph = paragraph.strip()
         if len(paragraph) < 40:
             continue
