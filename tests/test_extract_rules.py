@@ -168,6 +168,7 @@ def test_list_items_inherit_the_undertaking_that_introduces_them() -> None:
         ("We will implement it within six months of entry into force.", None),
         ("We will strengthen cooperation on energy.", None),
         ("We will consider a further meeting that may follow.", None),
+        ("On this occasion of February 25, 2026, we will strengthen cooperation on energy.", None),
     ],
 )
 def test_due_dates_keep_the_precision_the_text_states(phrase: str, due: str | None) -> None:

@@ -184,6 +184,8 @@ def _resolve(m: re.Match[str], text: str, today: date | None) -> str | None:
             return None
         if _is_past(text, m.start(), (year, month, day), today):
             return None
+        if today is not None and (year, month, day) == (today.year, today.month, today.day):
+            return None  # the day the statement was made ("on this occasion of March 12, 2021"), not a deadline
         return f"{year:04d}-{month:02d}-{day:02d}"
     if kind == "month_year":
         year, month = int(_group(m, kind, "year")), _month(_group(m, kind, "month"))
