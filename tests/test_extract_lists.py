@@ -107,3 +107,13 @@ def test_a_welcomed_decision_made_by_an_issuer_is_that_issuers_undertaking() -> 
 def test_a_welcomed_decision_of_a_third_party_is_left_out() -> None:
     text = "Both sides welcomed the recent announcement by the Government of Fiji to double its aid budget."
     assert _quotes(text) == []
+
+
+def test_announcing_that_something_has_been_done_reports_a_deed() -> None:
+    result = extract(
+        "The ministers announced that the new fisheries arrangement has been approved by both cabinets.",
+        date=ON,
+        issuers=ISSUERS,
+    )
+    assert result.commitments == () and len(result.achievements) == 1
+    assert _quotes("The ministers announced that they will open a joint fisheries office in Suva.") != []

@@ -170,7 +170,9 @@ _CONJUNCTION = re.compile(
 # "announced the conclusion of negotiations" reports a deed; "announce the establishment of" undertakes one.
 _ANNOUNCED_DEED = re.compile(
     r"\s+(?:today\s+)?(?:the\s+)?(?:\w+\s+)?(?:conclusion|completion|signing|signature|entry\s+"
-    r"into\s+force|ratification|successful)\b",
+    r"into\s+force|ratification|successful)\b|"
+    # "announced that the extradition ... has been approved": a passive perfect reports what is done
+    r"\s+that\s+(?:[^.;]|\.(?=\S|\s+[a-z])){1,120}?\b(?:has|have)\s+been\s+[a-z]+(?:ed|en)\b",
     re.IGNORECASE,
 )
 # "reaffirm that the Convention sets out ...": a stated fact, unless the content itself undertakes something.
