@@ -117,3 +117,18 @@ def test_announcing_that_something_has_been_done_reports_a_deed() -> None:
     )
     assert result.commitments == () and len(result.achievements) == 1
     assert _quotes("The ministers announced that they will open a joint fisheries office in Suva.") != []
+
+
+def test_an_accepted_invitation_and_a_welcomed_opportunity_to_take_part_are_undertakings() -> None:
+    accepted = extract(
+        "The Prime Minister of New Zealand accepted the Australian Prime Minister's invitation to visit Canberra.",
+        date=ON,
+        issuers=ISSUERS,
+    ).commitments
+    assert [(c.strength, c.actors) for c in accepted] == [("firm", ("NZL",))]
+    welcomed = extract(
+        "Both sides welcome the opportunity to participate in a regional meeting on fisheries in Fiji.",
+        date=ON,
+        issuers=ISSUERS,
+    ).commitments
+    assert [c.strength for c in welcomed] == ["aspirational"]

@@ -216,6 +216,8 @@ _CUES: list[tuple[str, str, str, str | None]] = [
     ),
     # firm
     ("embark", r"\b(?:embark|embarks)\s+(?:together\s+|jointly\s+)?(?:on|upon)\b", COMMIT, "firm"),
+    # "accepted Prime Minister Meloni's invitation to pay an official visit": the visit is still to come
+    ("accept_invitation", r"\b(?:accept|accepts|accepted)\s+(?:[\w.'’-]+\s+){0,5}?invitation\s+to\b", COMMIT, "firm"),
     ("will", r"\b(?:will|shall)\b(?!\s+not\b)", COMMIT, "firm"),
     ("going_to", r"\b(?:is|are)\s+going\s+to\b", COMMIT, "firm"),
     (
@@ -547,6 +549,9 @@ ANCHORS = frozenset(
         "reasserted",
         "embark",
         "embarks",
+        "accept",
+        "accepts",
+        "accepted",
         "commitment",
         "commitments",
         "committed",

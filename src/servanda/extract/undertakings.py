@@ -410,7 +410,8 @@ def _welcomed_undertaking_by(
 _PLANNED = re.compile(
     r"\b(?:planned|upcoming|forthcoming|to\s+be\s+(?:held|hosted|convened|launched)|will\s+(?:be\s+held|take\s+"
     r"place|meet|convene|begin)|scheduled|preparing\s+to|deciding\s+to|beginning\s+in|starting\s+in|"
-    r"plans?\s+(?:to|for)|to\s+be\s+(?:signed|concluded|established))\b",
+    r"plans?\s+(?:to|for)|to\s+be\s+(?:signed|concluded|established)|opportunity\s+to\s+(?:participate|host|"
+    r"meet|join|attend))\b",
     re.IGNORECASE,
 )
 
