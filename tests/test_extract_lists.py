@@ -132,3 +132,24 @@ def test_an_accepted_invitation_and_a_welcomed_opportunity_to_take_part_are_unde
         issuers=ISSUERS,
     ).commitments
     assert [c.strength for c in welcomed] == ["aspirational"]
+
+
+def test_a_list_after_a_chain_of_cues_counts_its_first_item_from_the_first_cue() -> None:
+    text = (
+        "We commit to continue funding the regional coast guard academy, training cadets from the island states, "
+        "and sharing surveillance data with their maritime agencies."
+    )
+    assert len(_quotes(text)) == 3
+
+
+def test_while_and_a_gerund_after_a_comma_starts_a_second_act() -> None:
+    found = extract(
+        "We will continue imposing economic costs on the regime, while maintaining our support for its people.",
+        date=ON,
+        issuers=ISSUERS,
+    ).commitments
+    assert [c.quote for c in found] == [
+        "We will continue imposing economic costs on the regime",
+        "maintaining our support for its people.",
+    ]
+    assert {c.strength for c in found} == {"firm"}

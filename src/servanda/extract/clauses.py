@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from servanda.extract.cues import COMMIT, CUE_PATTERN, EXCLUDE, cue_kind, find_cues, match_cue
 from servanda.extract.serial import serial_cuts
-from servanda.extract.verbs import ACTION_VERBS, NOT_OBJECT
+from servanda.extract.verbs import ACTION_VERBS, NOT_OBJECT, takes_object, verb_base
 from servanda.reference.parties import find_parties
 
 _JOINT = re.compile(
@@ -102,6 +102,12 @@ def _opener(text: str, pos: int, end: int, joint: re.Match[str], sentence_start:
         # "and will ..." or "and also commit ...": the modal or adverb already marks a new predicate
         w = _WORD.match(text, pos, end)
         if w and (w.group(0).lower() in ACTION_VERBS):
+            return "verb"
+    if re.match(r",\s+(?:while|whilst)\b", joint.group("sep"), re.IGNORECASE):
+        # "will continue imposing costs on Russia, while maintaining our support for Ukraine": a second act
+        w = _WORD.match(text, pos, end)
+        word = w.group(0).lower() if w else ""
+        if word.endswith("ing") and verb_base(word) is not None and takes_object(text, w.end(), end):
             return "verb"
     subject = _NEW_SUBJECT.match(text, pos, end) or _named_subject(text, joint, pos, end)
     if subject and re.search(r"\bbetween\s+[^,;]*$", text[max(sentence_start, joint.start() - 80) : joint.start()]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from servanda.extract.cues import COMMIT, find_cues
-from servanda.extract.verbs import NOT_OBJECT, verb_base
+from servanda.extract.verbs import takes_object, verb_base
 
 SERIAL_ITEM_WORDS = 5  # words an item needs to be an undertaking of its own
 LEAD_REACH = 4  # words between the governing cue and the list's first verb ("will work together to drive")
@@ -52,7 +52,7 @@ def _list_items(text: str, start: int, end: int) -> list[_Item]:
     found: list[_Item] = []
     for m in _SEPARATOR.finditer(text, start, end):
         form = _verb_form(m.group("verb"))
-        if form is None or not _takes_object(text, m.end("verb"), end):
+        if form is None or not takes_object(text, m.end("verb"), end):
             continue
         begin = m.start("joint") if m.group("joint") else m.start("verb")
         found.append(_Item(m.start(), begin, form, bool(m.group("joint"))))
@@ -76,7 +76,10 @@ def _list_head(text: str, start: int, first_comma: int, form: str) -> int | None
         return None
     if any(a.lower() == "to" and _verb_form(b) == "base" for a, b in pairwise(words)):
         return None
-    return cues[-1].end
+    first = len(cues) - 1
+    while first > 0 and cues[first - 1].end >= cues[first].start - 1:
+        first -= 1  # cues in a chain ("commit to continue providing"): the first item begins after the first
+    return cues[first].end
 
 
 def _verb_form(word: str) -> str | None:
@@ -90,14 +93,6 @@ def _verb_form(word: str) -> str | None:
     if base is None:
         return None
     return "base" if base == word else "ing"
-
-
-def _takes_object(text: str, pos: int, end: int) -> bool:
-    """Whether the verb ending at `pos` is followed by an object, not by a comma or a preposition."""
-    if pos >= end or text[pos] not in " \n":
-        return False
-    after = _WORD.match(text, pos + 1, end)
-    return after is not None and after.group(0).lower() not in NOT_OBJECT
 
 
 def _words(text: str, start: int, end: int) -> int:

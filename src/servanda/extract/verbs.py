@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
 # Base-form verbs that open a new undertaking after "and" when a modal or commitment verb governs the clause.
 ACTION_VERBS = frozenset(
     [
@@ -166,3 +170,11 @@ def verb_base(word: str) -> str | None:
         if base in ACTION_VERBS:
             return base
     return None
+
+
+def takes_object(text: str, pos: int, end: int) -> bool:
+    """Whether the verb ending at `pos` is followed by an object, not by a comma or a preposition."""
+    if pos >= end or text[pos] not in " \n":
+        return False
+    after = _WORD.match(text, pos + 1, end)
+    return after is not None and after.group(0).lower() not in NOT_OBJECT
