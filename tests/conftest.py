@@ -1,7 +1,9 @@
 """Shared fixtures: an empty database on each backend, an open (migrated) engine, statements to store.
 
 Store tests run on SQLite and PostgreSQL (ids `sqlite`, `postgresql`); `SERVANDA_TEST_BACKENDS=sqlite`
-restricts them. PostgreSQL gets one throwaway database per test run and a fresh schema per test.
+restricts them. PostgreSQL gets one throwaway database per test run and a fresh schema per test. A test that asks
+for an `engine` gets a copy of a store migrated once per run (a SQLite file, or a PostgreSQL schema replayed from
+`pg_dump`), so the migrations run once per backend here; `tests/test_store_migrations.py` runs them step by step.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,9 +126,78 @@ def module_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
             engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to the newest schema once per run, copied for each test that needs one."""
+    path = tmp_path_factory.mktemp("migrated") / "servanda.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+_TEMPLATE_SCHEMA = "servanda_migrated_template"
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_script(postgres_database: str) -> str | None:
+    """The tables and rows of a schema migrated once per run to the newest schema, as SQL that names the schema
+    `servanda_migrated_template`; None when `pg_dump` is not at hand, and each test then migrates its own."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        return None
+    admin = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {_TEMPLATE_SCHEMA}")
+    admin.dispose()
+    url = make_url(postgres_database)
+    open_database(
+        url.update_query_dict({"options": f"-csearch_path={_TEMPLATE_SCHEMA}"}).render_as_string(hide_password=False)
+    ).dispose()
+    command = [pg_dump, "--schema", _TEMPLATE_SCHEMA, "--inserts", "--no-owner", "--no-privileges", "--no-comments"]
+    command += ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    dumped = subprocess.run(
+        [*command, url.database or ""],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGPASSWORD": url.password or ""},
+        check=False,
+    )
+    if dumped.returncode != 0:
+        return None
+    kept = [
+        line
+        for line in dumped.stdout.splitlines()
+        if line.strip() and not line.startswith(("--", "\\", "SET ", "CREATE SCHEMA", "SELECT pg_catalog.set_config"))
+    ]
+    return "\n".join(kept)
+
+
+def _copy_migrated_schema(request: pytest.FixtureRequest, database_url: str) -> None:
+    """Fill the empty test database at `database_url` with a copy of the schema migrated once per run."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and not Path(url.database).exists():
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), url.database)
+        return
+    script = request.getfixturevalue("migrated_postgres_script")
+    schema = url.query.get("options", "").removeprefix("-csearch_path=")
+    if script is None or not schema.startswith("test_"):
+        return
+    admin = create_engine(url.difference_update_query(["options"]))
+    raw = admin.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute(script.replace(f"{_TEMPLATE_SCHEMA}.", f"{schema}."))
+        raw.commit()
+    finally:
+        raw.close()
+        admin.dispose()
+
+
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a database migrated to the newest schema."""
+def engine(database_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An engine on a database migrated to the newest schema: a copy of one migrated once per run (opening it
+    checks the schema is current, as opening any store does)."""
+    _copy_migrated_schema(request, database_url)
     engine = open_database(database_url)
     try:
         yield engine
