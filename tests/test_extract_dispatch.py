@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servanda.extract.cues import CUE_PATTERN, match_cue
-from servanda.extract.dispatch import FirstCharacterDispatch, beginnings, first_characters
+from servanda.extract.dispatch import PrefixDispatch, beginnings, first_characters
 from shared_files import DEV, needs_shared
 
 
@@ -76,7 +76,7 @@ def test_cue_match_agrees_on_generated_text(words: list[str], pos: int) -> None:
 
 
 def test_a_dispatch_keeps_the_order_of_its_alternatives() -> None:
-    dispatch = FirstCharacterDispatch([("short", r"\bwill"), ("long", r"\bwill\s+seek"), ("other", r"\bgo")])
+    dispatch = PrefixDispatch([("short", r"\bwill"), ("long", r"\bwill\s+seek"), ("other", r"\bgo")])
     m = dispatch.match("will seek", 0)
     assert m is not None and m.lastgroup == "short" and m.group(0) == "will"
     assert dispatch.match("seek", 0) is None

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
-from servanda.extract.dispatch import FirstCharacterDispatch
+from servanda.extract.dispatch import PrefixDispatch
 
 # kinds of cue
 COMMIT = "commit"  # makes the clause an undertaking of its subject
@@ -377,12 +377,12 @@ def cue_kind(name: str) -> tuple[str, str | None]:
     return _META[name]
 
 
-_DISPATCH = FirstCharacterDispatch([(name, pattern) for name, pattern, _, _ in _CUES], re.IGNORECASE)
+_DISPATCH = PrefixDispatch([(name, pattern) for name, pattern, _, _ in _CUES], re.IGNORECASE)
 CUE_PATTERN = _DISPATCH.whole
 
 
 def match_cue(text: str, pos: int, end: int | None = None) -> re.Match[str] | None:
-    """`CUE_PATTERN.match(text, pos, end)`, trying only the cues that can begin with the character at `pos`."""
+    """`CUE_PATTERN.match(text, pos, end)`, trying only the cues that can begin with the characters at `pos`."""
     return _DISPATCH.match(text, pos, end)
 
 

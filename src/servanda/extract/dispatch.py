@@ -90,7 +90,7 @@ def _item(op, av, depth: int) -> set[tuple[str, str]]:
     return {("", _OPEN)}
 
 
-class FirstCharacterDispatch:
+class PrefixDispatch:
     """`(?P<name>pattern)|...` compiled once whole and, on demand, once per beginning of two ASCII characters for
     the alternatives that can begin with them. `match` answers exactly as the whole alternation would."""
 
