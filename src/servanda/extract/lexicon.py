@@ -16,6 +16,7 @@ from servanda.extract.model import AREAS
 Key = tuple[str, str]  # (area, tier)
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+&'’-][a-z0-9]+)*", re.IGNORECASE)
 _WORDS = re.compile(f"({_TOKEN.pattern})")  # the same words in lowercased text, kept by re.split
+_WORDS_ANY_CASE = re.compile(f"({_TOKEN.pattern})", re.IGNORECASE)  # for text that kept a capital ("İ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,12 @@ def index_terms(text: str) -> TermIndex:
     """Every lexicon term in `text`, left to right; a word counts towards one term at most."""
     lexicon = _lexicon()
     lowered = text.lower().replace("’", "'")
+    words = _WORDS
     if len(lowered) != len(text):  # a few letters change length when lowercased; keep offsets exact
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
+        words = _WORDS_ANY_CASE
     # Split into [gap, word, gap, word, ..., gap]: word k is parts[2k + 1] and ends at bounds[2k + 1].
-    parts = _WORDS.split(lowered)
+    parts = words.split(lowered)
     tokens = parts[1::2]
     by_first = lexicon.by_first
     # Only words that begin a term or a stem can start a hit: test each distinct word once.
